@@ -1,0 +1,1 @@
+//! Placeholder: the heap is being written.
