@@ -1,1 +1,31 @@
-//! Placeholder: the heap is being written.
+//! The stvm object memory: a Spur 64-bit heap in one reserved address range,
+//! with eden and survivor spaces, segmented old space, the class table, identity
+//! hashes, allocation and the store check. The heap sees the VM's roots only
+//! through [`RootSource`]; it knows nothing of bytecodes or frames.
+//!
+//! Oops handed to the heap's methods must be oops of this heap (or immediates):
+//! the heap trusts them, as a VM's object memory does.
+
+mod allocation;
+mod class_table;
+pub mod config;
+mod enumeration;
+pub mod error;
+mod heap;
+mod identity_hash;
+mod memory;
+mod object_access;
+pub mod roots;
+pub mod space;
+pub mod statistics;
+
+pub use allocation::instance_shape;
+pub use config::HeapConfig;
+pub use error::{HeapError, StoreError};
+pub use heap::{Heap, NUM_FREE_LISTS};
+pub use roots::{NoRoots, RootSource};
+pub use statistics::{HeapStatistics, SpaceUsage};
+pub use stvm_object_model::{ObjectFormat, ObjectHeader, Oop};
+
+#[cfg(test)]
+mod tests;

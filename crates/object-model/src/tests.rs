@@ -52,7 +52,7 @@ fn small_float_round_trips_ordinary_values_bit_exactly() {
         1.0,
         -1.0,
         0.1,
-        3.141592653589793,
+        std::f64::consts::PI,
         1.0e30,
         -2.5e-30,
         1.0e38,

@@ -1,0 +1,305 @@
+use stvm_object_model::{class_index, layout, ObjectFormat, Oop};
+
+use crate::{Heap, HeapConfig, StoreError};
+
+fn heap() -> Heap {
+    Heap::new(HeapConfig::small_for_tests()).expect("heap")
+}
+
+/// A class object with the given instance format and fixed fields, entered in
+/// the class table (its metaclass is irrelevant to the heap).
+fn class_with_format(heap: &mut Heap, format: u8, fixed: usize) -> Oop {
+    let class = heap
+        .allocate_old(class_index::CLASS_IS_ITSELF, ObjectFormat::FIXED, 3)
+        .unwrap();
+    let word = Oop::small_integer(layout::class::format_word(format, fixed)).unwrap();
+    heap.store_pointer(class, layout::class::FORMAT, word);
+    heap.ensure_class_index(class).unwrap();
+    class
+}
+
+#[test]
+fn fresh_heap_starts_with_nil_false_true_free_lists_and_hidden_roots_in_order() {
+    let heap = heap();
+    let start = heap.old_space_start();
+    assert_eq!(heap.nil().address(), start);
+    assert_eq!(heap.false_object().address(), start + 16);
+    assert_eq!(heap.true_object().address(), start + 32);
+    assert_eq!(heap.free_lists_object().address(), start + 48);
+    assert_eq!(heap.num_slots(heap.free_lists_object()), 64);
+    assert_eq!(
+        heap.header(heap.hidden_roots()).class_index(),
+        class_index::HIDDEN_ARRAY
+    );
+    assert_eq!(heap.num_slots(heap.hidden_roots()), 4104);
+}
+
+#[test]
+fn allocation_fills_pointer_slots_with_nil_and_bits_with_zero() {
+    let mut heap = heap();
+    let array = heap.new_array(3).unwrap();
+    assert!((0..3).all(|i| heap.fetch_pointer(array, i) == heap.nil()));
+    let bytes = heap.new_bytes(class_index::BYTE_ARRAY, &[0; 5]).unwrap();
+    assert_eq!(heap.bytes(bytes), &[0; 5]);
+}
+
+#[test]
+fn small_allocation_is_young_and_large_allocation_is_old() {
+    let mut heap = heap();
+    let small = heap.new_array(4).unwrap();
+    let large = heap.new_array(10_000).unwrap();
+    assert!(heap.is_young(small));
+    assert!(heap.is_old(large));
+    assert_eq!(heap.num_slots(large), 10_000);
+}
+
+#[test]
+fn object_with_255_or_more_slots_uses_an_overflow_word() {
+    let mut heap = heap();
+    let array = heap.new_array(300).unwrap();
+    assert!(heap.header(array).has_overflow_slots());
+    assert_eq!(heap.num_slots(array), 300);
+    assert_eq!(heap.chunk_start(array), array.address() - 8);
+    assert_eq!(heap.object_starting_at(heap.chunk_start(array)), array);
+}
+
+#[test]
+fn string_bytes_round_trip_with_padding_in_the_format() {
+    let mut heap = heap();
+    let string = heap.new_byte_string(b"hello").unwrap();
+    assert_eq!(heap.bytes(string), b"hello");
+    assert_eq!(heap.format_of(string), ObjectFormat(19));
+    assert_eq!(heap.element_count(string), 5);
+}
+
+#[test]
+fn store_check_remembers_old_object_pointing_to_young_one() {
+    let mut heap = heap();
+    let old = heap
+        .allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 2)
+        .unwrap();
+    let young = heap.new_array(1).unwrap();
+    heap.store_pointer(old, 0, young);
+    assert!(heap.header(old).is_remembered());
+    assert_eq!(heap.remembered_set(), &[old]);
+    heap.store_pointer(old, 1, young);
+    assert_eq!(heap.remembered_set().len(), 1, "remembered once");
+}
+
+#[test]
+fn store_check_ignores_immediates_and_young_holders() {
+    let mut heap = heap();
+    let old = heap
+        .allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 1)
+        .unwrap();
+    heap.store_pointer(old, 0, Oop::small_integer(7).unwrap());
+    let young_holder = heap.new_array(1).unwrap();
+    let young = heap.new_array(1).unwrap();
+    heap.store_pointer(young_holder, 0, young);
+    assert!(heap.remembered_set().is_empty());
+}
+
+#[test]
+fn checked_store_into_read_only_object_is_refused() {
+    let mut heap = heap();
+    let array = heap.new_array(1).unwrap();
+    heap.set_immutable(array, true);
+    let result = heap.store_pointer_checked(array, 0, heap.true_object());
+    assert_eq!(result, Err(StoreError::ReadOnly));
+    assert_eq!(heap.fetch_pointer(array, 0), heap.nil());
+}
+
+#[test]
+fn checked_store_refuses_out_of_bounds_bits_and_immediates() {
+    let mut heap = heap();
+    let array = heap.new_array(1).unwrap();
+    let bytes = heap.new_byte_string(b"x").unwrap();
+    let nil = heap.nil();
+    assert_eq!(
+        heap.store_pointer_checked(array, 1, nil),
+        Err(StoreError::IndexOutOfBounds)
+    );
+    assert_eq!(
+        heap.store_pointer_checked(bytes, 0, nil),
+        Err(StoreError::NotPointers)
+    );
+    assert_eq!(
+        heap.store_pointer_checked(Oop::small_integer(1).unwrap(), 0, nil),
+        Err(StoreError::Immediate)
+    );
+}
+
+#[test]
+fn instantiate_uses_the_class_format_word() {
+    let mut heap = heap();
+    let point = class_with_format(&mut heap, 1, 2);
+    let context_like = class_with_format(&mut heap, 3, 6);
+    let string_like = class_with_format(&mut heap, 16, 0);
+    let p = heap.instantiate(point, 0).unwrap();
+    let c = heap.instantiate(context_like, 10).unwrap();
+    let s = heap.instantiate(string_like, 3).unwrap();
+    assert_eq!(heap.num_slots(p), 2);
+    assert_eq!(heap.num_slots(c), 16);
+    assert_eq!(
+        (heap.format_of(s), heap.element_count(s)),
+        (ObjectFormat(21), 3)
+    );
+    assert_eq!(heap.class_of(p), point);
+}
+
+#[test]
+fn instantiate_refuses_indexed_instances_of_fixed_classes() {
+    let mut heap = heap();
+    let point = class_with_format(&mut heap, 1, 2);
+    assert!(heap.instantiate(point, 3).is_err());
+}
+
+#[test]
+fn entering_a_class_makes_its_index_its_identity_hash() {
+    let mut heap = heap();
+    let class = class_with_format(&mut heap, 1, 0);
+    let index = heap.header(class).identity_hash();
+    assert!(index >= class_index::FIRST_UNRESERVED);
+    assert_eq!(heap.class_at_index(index), class);
+    assert_eq!(
+        heap.ensure_class_index(class).unwrap(),
+        index,
+        "entered once"
+    );
+}
+
+#[test]
+fn class_at_fixed_index_is_found_by_class_of() {
+    let mut heap = heap();
+    let array_class = class_with_format(&mut heap, 2, 0);
+    heap.set_class_at_index(class_index::ARRAY, array_class)
+        .unwrap();
+    let array = heap.new_array(0).unwrap();
+    assert_eq!(heap.class_of(array), array_class);
+    assert_eq!(heap.identity_hash(array_class), class_index::ARRAY);
+}
+
+#[test]
+fn class_of_immediates_comes_from_the_reserved_indices() {
+    let mut heap = heap();
+    let small_integer_class = class_with_format(&mut heap, 0, 0);
+    heap.set_class_at_index(class_index::SMALL_INTEGER, small_integer_class)
+        .unwrap();
+    assert_eq!(
+        heap.class_of(Oop::small_integer(3).unwrap()),
+        small_integer_class
+    );
+}
+
+#[test]
+fn identity_hash_is_assigned_lazily_and_then_stable() {
+    let mut heap = heap();
+    let array = heap.new_array(1).unwrap();
+    assert!(!heap.has_identity_hash(array));
+    let hash = heap.identity_hash(array);
+    assert_ne!(hash, 0);
+    assert!(hash <= 0x3F_FFFF);
+    assert_eq!(heap.identity_hash(array), hash);
+}
+
+#[test]
+fn identity_hashes_follow_the_seed() {
+    let mut first = heap();
+    let mut second = heap();
+    let a = first.new_array(0).unwrap();
+    let b = second.new_array(0).unwrap();
+    assert_eq!(first.identity_hash(a), second.identity_hash(b));
+}
+
+#[test]
+fn filling_eden_requests_a_scavenge_then_spills_into_old_space() {
+    let mut heap = heap();
+    assert!(!heap.needs_scavenge());
+    let mut last = heap.nil();
+    for _ in 0..20_000 {
+        last = heap.new_array(4).unwrap();
+    }
+    assert!(heap.needs_scavenge());
+    assert!(
+        heap.is_old(last),
+        "eden is 256 KiB; 20k × 40 bytes must spill"
+    );
+}
+
+#[test]
+fn old_space_grows_by_segments() {
+    let mut heap = heap();
+    for _ in 0..4 {
+        heap.allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 100_000)
+            .unwrap();
+    }
+    assert!(heap.space_usage().old_segments >= 3);
+}
+
+#[test]
+fn all_objects_skips_hidden_objects_and_sees_new_ones() {
+    let mut heap = heap();
+    let array = heap.new_array(2).unwrap();
+    let objects = heap.all_objects();
+    assert!(objects.contains(&array));
+    assert!(!objects.contains(&heap.hidden_roots()));
+    assert!(!objects.contains(&heap.free_lists_object()));
+}
+
+#[test]
+fn all_instances_finds_exactly_the_class_instances() {
+    let mut heap = heap();
+    let point = class_with_format(&mut heap, 1, 2);
+    let p1 = heap.instantiate(point, 0).unwrap();
+    let _other = heap.new_array(2).unwrap();
+    let p2 = heap.instantiate(point, 0).unwrap();
+    assert_eq!(heap.all_instances_of(point), vec![p1, p2]);
+}
+
+#[test]
+fn adopting_an_old_space_finds_the_first_objects() {
+    let source = heap();
+    let start = source.old_space_start();
+    let used = source.space_usage().old_bytes as usize;
+    let bytes = source_old_space_bytes(&source, start, used);
+    let mut target = Heap::with_empty_old_space(HeapConfig {
+        base_address: None,
+        ..HeapConfig::small_for_tests()
+    })
+    .unwrap();
+    // Relocate by the difference of old-space starts, as the image loader would.
+    let delta = target.old_space_start().wrapping_sub(start);
+    let relocated = relocate_words(&bytes, start, start + used as u64, delta);
+    let special = Oop::from_address(target.old_space_start());
+    target.adopt_old_space(&relocated, special, 7).unwrap();
+    assert_eq!(target.nil().address(), target.old_space_start());
+    assert_eq!(target.num_slots(target.hidden_roots()), 4104);
+    assert_eq!(target.fetch_pointer(target.hidden_roots(), 1), target.nil());
+}
+
+#[test]
+fn adopting_a_truncated_old_space_is_an_error() {
+    let mut target = Heap::with_empty_old_space(HeapConfig::small_for_tests()).unwrap();
+    let nil = Oop::from_address(target.old_space_start());
+    assert!(target.adopt_old_space(&[0u8; 40], nil, 0).is_err());
+}
+
+fn source_old_space_bytes(heap: &Heap, start: u64, used: usize) -> Vec<u8> {
+    heap.memory.slice(start, used).to_vec()
+}
+
+/// Rewrites every 8-byte word that looks like a pointer into `[low, high)`.
+fn relocate_words(bytes: &[u8], low: u64, high: u64, delta: u64) -> Vec<u8> {
+    bytes
+        .chunks(8)
+        .flat_map(|word| {
+            let value = u64::from_le_bytes(word.try_into().unwrap());
+            let moved = if value & 7 == 0 && value >= low && value < high {
+                value.wrapping_add(delta)
+            } else {
+                value
+            };
+            moved.to_le_bytes()
+        })
+        .collect()
+}
