@@ -1,1 +1,3 @@
-//! Placeholder: this crate is being written (see DESIGN.md's crate table).
+//! The stvm stack interpreter (being written).
+pub mod platform;
+pub mod primitives;

@@ -1,0 +1,98 @@
+//! Pure primitives: the numbered table and the named (plugin) primitives that need
+//! only the heap, the platform, the receiver and the arguments.
+
+use crate::platform::Platform;
+use stvm_heap::Heap;
+use stvm_object_model::Oop;
+
+/// Failure code of a primitive, numbered as reference §10.4 (1-based index into the
+/// primitive error table, special object 51).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum PrimitiveFailure {
+    /// Unspecified failure.
+    Generic = 1,
+    /// The receiver has the wrong type or value.
+    BadReceiver = 2,
+    /// An argument has the wrong type or value.
+    BadArgument = 3,
+    /// An index is out of range.
+    BadIndex = 4,
+    /// Wrong number of arguments.
+    BadNumberOfArguments = 5,
+    /// The operation is not appropriate for the object.
+    InappropriateOperation = 6,
+    /// The operation is not supported.
+    Unsupported = 7,
+    /// The receiver is read-only.
+    NoModification = 8,
+    /// Not enough object memory.
+    InsufficientObjectMemory = 9,
+    /// Not enough C memory.
+    InsufficientCMemory = 10,
+    /// Something was not found.
+    NotFound = 11,
+    /// The method is bad.
+    BadMethod = 12,
+    /// Internal error in a named primitive.
+    NamedInternal = 13,
+    /// The object may move.
+    ObjectMayMove = 14,
+    /// A limit was exceeded.
+    LimitExceeded = 15,
+    /// The object is pinned.
+    ObjectIsPinned = 16,
+    /// A write would go beyond the end.
+    WriteBeyondEnd = 17,
+    /// The object moved.
+    ObjectMoved = 18,
+    /// The object is not pinned.
+    ObjectNotPinned = 19,
+    /// A callback failed.
+    CallbackError = 20,
+    /// The operating system reported an error.
+    OperatingSystemError = 21,
+    /// An FFI exception.
+    FfiException = 22,
+    /// The heap needs compaction.
+    NeedCompaction = 23,
+    /// The operation failed.
+    OperationFailed = 24,
+}
+
+impl PrimitiveFailure {
+    /// The 1-based failure code (index into the primitive error table).
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// What a primitive answers: the result oop, or why it failed.
+pub type PrimitiveResult = Result<Oop, PrimitiveFailure>;
+
+/// What a "pure" primitive sees: no frames, no processes — heap, platform, receiver, arguments.
+pub struct PrimitiveCall<'a> {
+    /// The object memory.
+    pub heap: &'a mut Heap,
+    /// The host services (files, clock, console).
+    pub platform: &'a mut dyn Platform,
+    /// The receiver of the primitive.
+    pub receiver: Oop,
+    /// The arguments, in order.
+    pub arguments: &'a [Oop],
+}
+
+/// A pure primitive function.
+pub type PurePrimitive = fn(&mut PrimitiveCall) -> PrimitiveResult;
+
+/// Numbered pure primitives (None if the number is not a pure primitive).
+pub fn pure_primitive(index: u16) -> Option<PurePrimitive> {
+    let _ = index;
+    None
+}
+
+/// Named (plugin) pure primitives, e.g. ("FilePlugin", "primitiveFileWrite").
+pub fn named_primitive(module: &str, name: &str) -> Option<PurePrimitive> {
+    let _ = (module, name);
+    None
+}
