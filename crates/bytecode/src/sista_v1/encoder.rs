@@ -341,6 +341,45 @@ impl Encoder {
         self.emit(&[249, (literal_index & 0xFF) as u8, flags | num_copied as u8]);
     }
 
+    /// Push a non-full BlockClosure whose `block_size`-byte body follows inline (250):
+    /// `b1 = eeiiikkk`, copied `iii + (extA // 16)·8`, args `kkk + (extA mod 16)·8`,
+    /// size `b2 + extB·256`; `ee` counts the prefixes. Not emitted by Pharo (it uses 249).
+    /// Panics beyond 127 copied values or args, or a body over 32767 bytes.
+    pub fn push_closure(&mut self, num_copied: u32, num_args: u32, block_size: u32) {
+        assert!(
+            num_copied < 128 && num_args < 128,
+            "closure with {num_copied} copied, {num_args} args"
+        );
+        assert!(
+            block_size <= 32767,
+            "block body of {block_size} bytes exceeds 32767"
+        );
+        let ext_a = (num_copied / 8) * 16 + num_args / 8;
+        let ext_b = block_size >> 8;
+        let prefixes = u8::from(ext_a != 0) + u8::from(ext_b != 0);
+        self.ext_a(ext_a);
+        self.ext_b_unsigned(ext_b, "block size");
+        let b1 = (prefixes << 6) | (((num_copied % 8) << 3) | (num_args % 8)) as u8;
+        self.emit(&[250, b1, (block_size & 0xFF) as u8]);
+    }
+
+    /// Unconditional trap (217; Sista runtime only).
+    pub fn trap(&mut self) {
+        self.emit(&[217]);
+    }
+
+    /// Inline primitive `number` (< 32768) as 248 with the inline bit (Sista runtime only).
+    pub fn call_inline_primitive(&mut self, number: u16) {
+        assert!(number < 0x8000, "inline primitive {number} exceeds 32767");
+        let [low, high] = number.to_le_bytes();
+        self.emit(&[248, low, high | 0x80]);
+    }
+
+    /// Call mapped inlined primitive (236 with extA; Sista runtime only).
+    pub fn call_mapped_inlined_primitive(&mut self, index: u32) {
+        self.short_or_ext_a(index, 0, 0, 236);
+    }
+
     /// Return self from the method (88).
     pub fn return_receiver(&mut self) {
         self.emit(&[88]);

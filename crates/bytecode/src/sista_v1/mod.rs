@@ -1,6 +1,11 @@
 //! The Sista V1 bytecode set (alternate set; header sign bit set), reference §8.2.
 
+mod decoder;
+mod emit;
 mod encoder;
+pub mod table;
+
+pub use decoder::decode;
 
 pub use encoder::{Encoder, MAX_CONDITIONAL_JUMP, MAX_JUMP, MIN_JUMP};
 
