@@ -27,7 +27,7 @@ pub fn disassemble(
     while offset < bytes.len() {
         let (text, length) = match set.decode(bytes, offset) {
             Ok((instruction, length)) => {
-                let after = base_pc + offset + length;
+                let after = base_pc.saturating_add(offset + length);
                 (describe(&instruction, after, literal_name), length)
             }
             Err(error) => describe_error(bytes, set, offset, error),
@@ -37,7 +37,13 @@ pub fn disassemble(
             .iter()
             .map(|b| format!("{b:02X}"))
             .collect();
-        let _ = writeln!(listing, "{} <{}> {}", base_pc + offset, hex.join(" "), text);
+        let _ = writeln!(
+            listing,
+            "{} <{}> {}",
+            base_pc.saturating_add(offset),
+            hex.join(" "),
+            text
+        );
         offset += length;
     }
     listing
@@ -199,7 +205,7 @@ fn describe_control(
             num_args,
             block_size,
         } => {
-            let end = (after + block_size as usize).saturating_sub(1);
+            let end = after.saturating_add(block_size as usize).saturating_sub(1);
             format!("closureNumCopied: {num_copied} numArgs: {num_args} bytes {after} to {end}")
         }
         ReturnReceiver => "returnSelf".to_string(),
