@@ -9,6 +9,7 @@
 pub mod disassembler;
 pub mod header;
 pub mod instruction;
+pub mod instructions;
 pub mod opcode;
 pub mod sista_v1;
 pub mod special_selectors;
@@ -17,6 +18,7 @@ pub mod v3;
 pub use disassembler::{disassemble, disassemble_method};
 pub use header::{initial_pc, primitive_index, HeaderError, MethodHeader};
 pub use instruction::{Instruction, StackEffect};
+pub use instructions::{Decoded, Instructions};
 pub use opcode::{BytecodeSet, DecodeError, OpcodeInfo, TableStackEffect};
 pub use sista_v1::Encoder as SistaEncoder;
 pub use v3::Encoder as V3Encoder;
