@@ -1,6 +1,21 @@
 //! Pure primitives: the numbered table and the named (plugin) primitives that need
 //! only the heap, the platform, the receiver and the arguments.
 
+mod big_integer;
+mod float;
+mod indexable;
+mod large_integer;
+mod large_integers_plugin;
+mod object;
+mod small_integer;
+mod support;
+
+pub use big_integer::BigInt;
+pub use support::{
+    float_object, float_value, integer_object, integer_value, integer_value_i64,
+    positive_integer_object, string_object,
+};
+
 use crate::platform::Platform;
 use stvm_heap::Heap;
 use stvm_object_model::Oop;
@@ -87,12 +102,20 @@ pub type PurePrimitive = fn(&mut PrimitiveCall) -> PrimitiveResult;
 
 /// Numbered pure primitives (None if the number is not a pure primitive).
 pub fn pure_primitive(index: u16) -> Option<PurePrimitive> {
-    let _ = index;
-    None
+    match index {
+        1..=18 => small_integer::primitive(index),
+        20..=37 => large_integer::primitive(index),
+        38..=59 | 541..=559 => float::primitive(index),
+        60..=64 | 105 | 143..=145 | 165 | 166 => indexable::primitive(index),
+        _ if object::primitive(index).is_some() => object::primitive(index),
+        _ => None,
+    }
 }
 
 /// Named (plugin) pure primitives, e.g. ("FilePlugin", "primitiveFileWrite").
 pub fn named_primitive(module: &str, name: &str) -> Option<PurePrimitive> {
-    let _ = (module, name);
-    None
+    match module {
+        "LargeIntegers" => large_integers_plugin::primitive(name),
+        _ => None,
+    }
 }
