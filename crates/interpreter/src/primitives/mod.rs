@@ -2,15 +2,23 @@
 //! only the heap, the platform, the receiver and the arguments.
 
 mod big_integer;
+mod character;
+mod clock;
+mod file_plugin;
 mod float;
 mod indexable;
 mod large_integer;
 mod large_integers_plugin;
 mod object;
 mod small_integer;
+mod string;
+mod system;
 mod support;
 
 pub use big_integer::BigInt;
+pub use file_plugin::{FileHandle, HANDLE_BYTES};
+pub use string::hash_multiply;
+pub use system::pharo_float_print_string;
 pub use support::{
     float_object, float_value, integer_object, integer_value, integer_value_i64,
     positive_integer_object, string_object,
@@ -107,8 +115,11 @@ pub fn pure_primitive(index: u16) -> Option<PurePrimitive> {
         20..=37 => large_integer::primitive(index),
         38..=59 | 541..=559 => float::primitive(index),
         60..=64 | 105 | 143..=145 | 165 | 166 => indexable::primitive(index),
-        _ if object::primitive(index).is_some() => object::primitive(index),
-        _ => None,
+        158 | 159 => string::primitive(index),
+        170 | 171 => character::primitive(index),
+        135 | 137 | 240 | 241 | 244 => clock::primitive(index),
+        121 | 142 | 149 => system::primitive(index),
+        _ => object::primitive(index),
     }
 }
 
@@ -116,6 +127,9 @@ pub fn pure_primitive(index: u16) -> Option<PurePrimitive> {
 pub fn named_primitive(module: &str, name: &str) -> Option<PurePrimitive> {
     match module {
         "LargeIntegers" => large_integers_plugin::primitive(name),
+        "MiscPrimitivePlugin" => string::misc_primitive(name),
+        "FilePlugin" => file_plugin::primitive(name),
+        "StvmPrimitives" => system::stvm_primitive(name),
         _ => None,
     }
 }

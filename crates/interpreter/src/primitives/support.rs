@@ -31,13 +31,6 @@ pub fn single_argument(call: &PrimitiveCall) -> Result<Oop, PrimitiveFailure> {
     argument(call, 0)
 }
 
-/// Argument `index` as a SmallInteger value.
-pub fn small_integer_argument(call: &PrimitiveCall, index: usize) -> Result<i64, PrimitiveFailure> {
-    argument(call, index)?
-        .as_small_integer()
-        .ok_or(PrimitiveFailure::BadArgument)
-}
-
 /// A heap error as a failure code.
 pub fn heap_failure(error: HeapError) -> PrimitiveFailure {
     match error {
