@@ -25,6 +25,9 @@ impl Heap {
             return Err(HeapError::TooManySlots { slots });
         }
         let bytes = header::bytes_for_slots(slots);
+        if cfg!(feature = "gc-stress") {
+            self.needs_scavenge = true;
+        }
         if bytes < self.config.large_object_bytes {
             if let Some(chunk) = self.new_space.eden.bump(bytes) {
                 if self.new_space.eden.top > self.new_space.scavenge_threshold {
@@ -54,8 +57,12 @@ impl Heap {
         Ok(self.initialize_object(chunk, slots, format, class_index))
     }
 
-    /// Finds `bytes` of old space: the top of the last segment, else a new segment.
+    /// Finds `bytes` of old space: a free chunk, the top of the last segment,
+    /// the top of any other segment, else a new segment.
     pub(crate) fn allocate_old_chunk(&mut self, bytes: u64) -> Result<u64, HeapError> {
+        if let Some(chunk) = self.allocate_from_free_chunks(bytes) {
+            return Ok(chunk);
+        }
         if let Some(chunk) = self
             .old_space
             .segments
@@ -64,10 +71,31 @@ impl Heap {
         {
             return Ok(chunk);
         }
+        if let Some(chunk) = self
+            .old_space
+            .segments
+            .iter_mut()
+            .find_map(|s| s.bump(bytes))
+        {
+            return Ok(chunk);
+        }
         let index = self.add_old_segment(bytes)?;
         self.old_space.segments[index]
             .bump(bytes)
             .ok_or(HeapError::OutOfMemory { bytes })
+    }
+
+    /// Allocates a pinned object directly in old space (it never moves).
+    pub fn allocate_pinned(
+        &mut self,
+        class_index: u32,
+        format: ObjectFormat,
+        num_slots: usize,
+    ) -> Result<Oop, HeapError> {
+        let oop = self.allocate_old(class_index, format, num_slots)?;
+        let header = self.header(oop).with_pinned(true);
+        self.set_header(oop, header);
+        Ok(oop)
     }
 
     fn initialize_object(

@@ -24,6 +24,9 @@ pub struct HeapConfig {
     pub tenuring_age: u8,
     /// Seed of the identity-hash generator.
     pub hash_seed: u64,
+    /// Run the heap verifier after every collection and panic on violations
+    /// (the CLI's `--verify-heap`; slow, for debugging).
+    pub verify_after_gc: bool,
 }
 
 impl Default for HeapConfig {
@@ -38,6 +41,7 @@ impl Default for HeapConfig {
             scavenge_threshold_percent: 90,
             tenuring_age: 3,
             hash_seed: 0x2545_F491,
+            verify_after_gc: false,
         }
     }
 }

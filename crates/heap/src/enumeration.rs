@@ -56,3 +56,31 @@ impl Heap {
         objects
     }
 }
+
+impl Heap {
+    /// Calls `visit` with every object of every space (free chunks skipped),
+    /// allowing it to change the heap (but not to allocate).
+    pub(crate) fn for_each_object_mut(&mut self, mut visit: impl FnMut(&mut Heap, Oop)) {
+        for space in self.occupied_spaces() {
+            self.for_each_object_in_mut(space, &mut visit);
+        }
+    }
+
+    /// As `for_each_object_mut`, over new space only.
+    pub(crate) fn for_each_young_object_mut(&mut self, mut visit: impl FnMut(&mut Heap, Oop)) {
+        for space in [self.new_space.past, self.new_space.eden] {
+            self.for_each_object_in_mut(space, &mut visit);
+        }
+    }
+
+    fn for_each_object_in_mut(&mut self, space: Space, visit: &mut impl FnMut(&mut Heap, Oop)) {
+        let mut chunk = space.start;
+        while chunk < space.top {
+            let oop = self.object_starting_at(chunk);
+            chunk = self.address_after(oop);
+            if !self.header(oop).is_free() {
+                visit(self, oop);
+            }
+        }
+    }
+}

@@ -5,7 +5,10 @@ use stvm_object_model::{
     class_index, header, layout::hidden_roots, ObjectFormat, ObjectHeader, Oop,
 };
 
+use std::collections::VecDeque;
+
 use crate::config::HeapConfig;
+use crate::free_space::FreeChunks;
 use crate::error::HeapError;
 use crate::memory::Memory;
 use crate::space::{NewSpace, OldSpace, Space};
@@ -31,6 +34,14 @@ pub struct Heap {
     pub(crate) needs_scavenge: bool,
     pub(crate) next_free_class_index: u32,
     pub(crate) statistics: HeapStatistics,
+    /// Free chunks of old space (see `free_space`).
+    pub(crate) free_chunks: FreeChunks,
+    /// Ephemerons whose keys died, waiting for primitive 172 (see `mourning`).
+    pub(crate) mourn_queue: VecDeque<Oop>,
+    /// Set when mourners were queued; taken by the interpreter.
+    pub(crate) finalization_signal: bool,
+    /// Scavenges survived by each object in the survivor spaces (see `scavenge`).
+    pub(crate) survivor_ages: Vec<u8>,
 }
 
 impl Heap {
@@ -102,6 +113,10 @@ impl Heap {
             needs_scavenge: false,
             next_free_class_index: class_index::FIRST_UNRESERVED,
             statistics: HeapStatistics::default(),
+            free_chunks: FreeChunks::default(),
+            mourn_queue: VecDeque::new(),
+            finalization_signal: false,
+            survivor_ages: vec![0; (2 * config.survivor_bytes / 8) as usize],
             config,
         })
     }
@@ -121,21 +136,36 @@ impl Heap {
         self.memory.is_at_requested_base()
     }
 
-    /// Adds an old-space segment of at least `min_bytes` after the last one.
+    /// Adds an old-space segment of at least `min_bytes`: in the lowest gap
+    /// released segments left, else after the last one. Segments stay sorted
+    /// by address; answers the new segment's index.
     pub(crate) fn add_old_segment(&mut self, min_bytes: u64) -> Result<usize, HeapError> {
-        let bytes = min_bytes.max(self.config.old_segment_bytes).div_ceil(4096) * 4096;
-        let start = self
-            .old_space
-            .segments
-            .last()
-            .map_or(self.old_space_start(), |s| s.limit);
+        let bytes = min_bytes
+            .max(self.config.old_segment_bytes)
+            .checked_next_multiple_of(4096)
+            .ok_or(HeapError::OutOfMemory { bytes: min_bytes })?;
+        let (index, start) = self.place_for_segment(bytes);
         let limit = start
             .checked_add(bytes)
             .filter(|l| *l <= self.memory.limit());
         let limit = limit.ok_or(HeapError::OutOfMemory { bytes: min_bytes })?;
         self.memory.commit(start, bytes)?;
-        self.old_space.segments.push(Space::new(start, limit));
-        Ok(self.old_space.segments.len() - 1)
+        self.old_space
+            .segments
+            .insert(index, Space::new(start, limit));
+        Ok(index)
+    }
+
+    /// Where a segment of `bytes` goes: (index in the list, start address).
+    fn place_for_segment(&self, bytes: u64) -> (usize, u64) {
+        let mut gap_start = self.old_space_start();
+        for (index, segment) in self.old_space.segments.iter().enumerate() {
+            if segment.start >= gap_start + bytes {
+                return (index, gap_start);
+            }
+            gap_start = segment.limit;
+        }
+        (self.old_space.segments.len(), gap_start)
     }
 
     /// Takes over an old space made elsewhere (by the image loader): `bytes` are
@@ -164,6 +194,8 @@ impl Heap {
             .slice_mut(start, bytes.len())
             .copy_from_slice(bytes);
         self.old_space.segments[0].top = start + length;
+        self.clear_gc_bits_of_adopted_objects()?;
+        self.rebuild_free_chunks();
         let first_five = self.first_objects(start, start + length, 5)?;
         [
             self.nil,

@@ -7,19 +7,31 @@
 //! the heap trusts them, as a VM's object memory does.
 
 mod allocation;
+pub mod r#become;
 mod class_table;
 pub mod config;
 mod enumeration;
 pub mod error;
+mod free_space;
+mod full_gc;
 mod heap;
 mod identity_hash;
+mod image_support;
 mod memory;
+mod mourning;
 mod object_access;
+pub mod pinning;
 pub mod roots;
+mod scavenge;
 pub mod space;
 pub mod statistics;
+mod traced_slots;
+pub mod verifier;
 
 pub use allocation::instance_shape;
+pub use pinning::{PinError, PinOutcome};
+pub use r#become::BecomeError;
+pub use verifier::{HeapViolation, ReferenceHolder};
 pub use config::HeapConfig;
 pub use error::{HeapError, StoreError};
 pub use heap::{Heap, NUM_FREE_LISTS};
@@ -27,5 +39,7 @@ pub use roots::{NoRoots, RootSource};
 pub use statistics::{HeapStatistics, SpaceUsage};
 pub use stvm_object_model::{ObjectFormat, ObjectHeader, Oop};
 
+#[cfg(test)]
+mod testing;
 #[cfg(test)]
 mod tests;

@@ -90,7 +90,6 @@ impl Memory {
         }
     }
 
-    #[allow(dead_code, reason = "used when the GC releases empty segments")]
     /// Gives `[start, start + bytes)` back to the system; it reads as zero when committed again.
     pub fn decommit(&self, start: u64, bytes: u64) -> Result<(), HeapError> {
         let (page_start, page_bytes) = self.page_span(start, bytes)?;
@@ -189,7 +188,6 @@ impl Memory {
         unsafe { std::slice::from_raw_parts_mut(address as *mut u8, len) }
     }
 
-    #[allow(dead_code, reason = "used by the scavenger and compactor")]
     /// Copies `len` bytes from `from` to `to` (ranges may overlap).
     #[inline]
     pub fn copy(&mut self, from: u64, to: u64, len: usize) {

@@ -24,6 +24,25 @@ impl crate::heap::Heap {
         &self.statistics
     }
 
+    /// Objects and bytes per class index, ascending by index, over every
+    /// space (hidden objects included, free chunks excluded):
+    /// `(class index, object count, bytes)`.
+    pub fn instance_counts(&self) -> Vec<(u32, usize, u64)> {
+        let mut counts: std::collections::BTreeMap<u32, (usize, u64)> = Default::default();
+        self.for_each_chunk(|oop| {
+            let header = self.header(oop);
+            if !header.is_free() {
+                let entry = counts.entry(header.class_index()).or_default();
+                entry.0 += 1;
+                entry.1 += self.chunk_bytes(oop);
+            }
+        });
+        counts
+            .into_iter()
+            .map(|(index, (count, bytes))| (index, count, bytes))
+            .collect()
+    }
+
     /// Bytes used in eden, survivor space and old space.
     pub fn space_usage(&self) -> SpaceUsage {
         SpaceUsage {
