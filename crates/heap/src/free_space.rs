@@ -75,7 +75,6 @@ impl FreeChunks {
     }
 }
 
-
 impl Heap {
     /// Turns `[chunk, chunk + bytes)` of old space into a free chunk and records it.
     pub(crate) fn add_free_chunk(&mut self, chunk: u64, bytes: u64) {

@@ -8,8 +8,8 @@ use stvm_object_model::{
 use std::collections::VecDeque;
 
 use crate::config::HeapConfig;
-use crate::free_space::FreeChunks;
 use crate::error::HeapError;
+use crate::free_space::FreeChunks;
 use crate::memory::Memory;
 use crate::space::{NewSpace, OldSpace, Space};
 use crate::statistics::HeapStatistics;

@@ -29,15 +29,15 @@ mod traced_slots;
 pub mod verifier;
 
 pub use allocation::instance_shape;
-pub use pinning::{PinError, PinOutcome};
-pub use r#become::BecomeError;
-pub use verifier::{HeapViolation, ReferenceHolder};
 pub use config::HeapConfig;
 pub use error::{HeapError, StoreError};
 pub use heap::{Heap, NUM_FREE_LISTS};
+pub use pinning::{PinError, PinOutcome};
+pub use r#become::BecomeError;
 pub use roots::{NoRoots, RootSource};
 pub use statistics::{HeapStatistics, SpaceUsage};
 pub use stvm_object_model::{ObjectFormat, ObjectHeader, Oop};
+pub use verifier::{HeapViolation, ReferenceHolder};
 
 #[cfg(test)]
 mod testing;

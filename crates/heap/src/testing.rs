@@ -33,18 +33,17 @@ impl HeapBuilder {
         self
     }
 
-    pub(crate) fn eden_bytes(mut self, bytes: u64) -> HeapBuilder {
-        self.config.eden_bytes = bytes;
-        self
-    }
-
     pub(crate) fn build(self) -> TestHeap {
         let mut heap = Heap::new(self.config).expect("heap");
         let classes = [
             (class_index::ARRAY, ObjectFormat::INDEXABLE.value(), 0),
             (class_index::BYTE_ARRAY, ObjectFormat::BYTES.value(), 0),
             (class_index::BYTE_STRING, ObjectFormat::BYTES.value(), 0),
-            (class_index::CONTEXT, ObjectFormat::FIXED_AND_INDEXABLE.value(), 6),
+            (
+                class_index::CONTEXT,
+                ObjectFormat::FIXED_AND_INDEXABLE.value(),
+                6,
+            ),
         ];
         for (index, format, fixed) in classes {
             let class = test_class(&mut heap, format, fixed);
@@ -52,11 +51,9 @@ impl HeapBuilder {
         }
         let ephemeron_class = test_class(&mut heap, ObjectFormat::EPHEMERON.value(), 2);
         let weak_class = test_class(&mut heap, ObjectFormat::WEAK.value(), 1);
-        let point_class = test_class(&mut heap, ObjectFormat::FIXED.value(), 2);
         TestHeap {
             ephemeron_class: heap.ensure_class_index(ephemeron_class).expect("class"),
             weak_class: heap.ensure_class_index(weak_class).expect("class"),
-            point_class: heap.ensure_class_index(point_class).expect("class"),
             heap,
         }
     }
@@ -79,8 +76,6 @@ pub(crate) struct TestHeap {
     pub(crate) ephemeron_class: u32,
     /// Weak arrays with one strong fixed slot, then weak slots.
     pub(crate) weak_class: u32,
-    /// Two fixed slots.
-    pub(crate) point_class: u32,
 }
 
 impl TestHeap {

@@ -303,3 +303,48 @@ fn relocate_words(bytes: &[u8], low: u64, high: u64, delta: u64) -> Vec<u8> {
         })
         .collect()
 }
+
+#[test]
+fn instance_counts_group_objects_and_bytes_by_class_index() {
+    let mut heap = heap();
+    let before = count_for(&heap, class_index::ARRAY);
+    heap.new_array(1).unwrap();
+    heap.new_array(3).unwrap();
+    let after = count_for(&heap, class_index::ARRAY);
+    assert_eq!((after.0 - before.0, after.1 - before.1), (2, 16 + 32));
+}
+
+fn count_for(heap: &Heap, index: u32) -> (usize, u64) {
+    heap.instance_counts()
+        .into_iter()
+        .find(|(i, _, _)| *i == index)
+        .map_or((0, 0), |(_, count, bytes)| (count, bytes))
+}
+
+#[test]
+fn adopting_an_old_space_indexes_its_free_chunks() {
+    let mut source = heap();
+    let array_class = crate::testing::test_class(&mut source, 2, 0);
+    source
+        .set_class_at_index(class_index::ARRAY, array_class)
+        .unwrap();
+    source
+        .allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 30)
+        .unwrap();
+    let pinned = source
+        .allocate_pinned(class_index::ARRAY, ObjectFormat::INDEXABLE, 1)
+        .unwrap();
+    let mut roots = vec![pinned];
+    source.full_gc(&mut roots);
+    let free = source.free_chunk_bytes();
+    assert!(free > 0);
+    let start = source.old_space_start();
+    let used = source.space_usage().old_bytes as usize;
+    let bytes = source_old_space_bytes(&source, start, used);
+    let mut target = Heap::with_empty_old_space(HeapConfig::small_for_tests()).unwrap();
+    let delta = target.old_space_start().wrapping_sub(start);
+    let relocated = relocate_words(&bytes, start, start + used as u64, delta);
+    let special = Oop::from_address(target.old_space_start());
+    target.adopt_old_space(&relocated, special, 7).unwrap();
+    assert_eq!(target.free_chunk_bytes(), free);
+}

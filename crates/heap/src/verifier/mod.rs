@@ -201,7 +201,10 @@ impl Heap {
         roots.visit_roots(&mut |slot: &mut Oop| {
             if !self.is_valid_reference(*slot, starts) {
                 let holder = ReferenceHolder::Root(index);
-                violations.push(HeapViolation::DanglingReference { holder, value: *slot });
+                violations.push(HeapViolation::DanglingReference {
+                    holder,
+                    value: *slot,
+                });
             }
             index += 1;
         });
@@ -222,7 +225,10 @@ impl Heap {
         for (index, value) in self.mourn_queue.iter().enumerate() {
             if !self.is_valid_reference(*value, starts) {
                 let holder = ReferenceHolder::MournQueue(index);
-                violations.push(HeapViolation::DanglingReference { holder, value: *value });
+                violations.push(HeapViolation::DanglingReference {
+                    holder,
+                    value: *value,
+                });
             }
         }
     }

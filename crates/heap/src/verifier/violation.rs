@@ -102,32 +102,59 @@ impl fmt::Display for HeapViolation {
             HeapViolation::InvalidClassIndex {
                 object,
                 class_index,
-            } => write!(f, "{:#x} has invalid class index {class_index}", object.bits()),
+            } => write!(
+                f,
+                "{:#x} has invalid class index {class_index}",
+                object.bits()
+            ),
             HeapViolation::InvalidFormat { object, format } => {
                 write!(f, "{:#x} has invalid format {format}", object.bits())
             }
             HeapViolation::Forwarder(oop) => write!(f, "forwarder left at {:#x}", oop.bits()),
             HeapViolation::MissingRememberedEntry(oop) => {
-                write!(f, "old {:#x} refers to a young object but is not remembered", oop.bits())
+                write!(
+                    f,
+                    "old {:#x} refers to a young object but is not remembered",
+                    oop.bits()
+                )
             }
             HeapViolation::InvalidRememberedEntry(oop) => {
-                write!(f, "remembered-set entry {:#x} is not a remembered old object", oop.bits())
+                write!(
+                    f,
+                    "remembered-set entry {:#x} is not a remembered old object",
+                    oop.bits()
+                )
             }
             HeapViolation::RememberedBitWithoutEntry(oop) => {
-                write!(f, "{:#x} has the remembered bit but is not in the set", oop.bits())
+                write!(
+                    f,
+                    "{:#x} has the remembered bit but is not in the set",
+                    oop.bits()
+                )
             }
             HeapViolation::YoungObjectWithOldFlags(oop) => {
-                write!(f, "young {:#x} has the remembered or pinned bit", oop.bits())
+                write!(
+                    f,
+                    "young {:#x} has the remembered or pinned bit",
+                    oop.bits()
+                )
             }
             HeapViolation::MarkBitLeftSet(oop) => write!(f, "{:#x} is still marked", oop.bits()),
             HeapViolation::FreeChunkOutsideOldSpace(oop) => {
                 write!(f, "free chunk {:#x} outside old space", oop.bits())
             }
             HeapViolation::UnlistedFreeChunk(oop) => {
-                write!(f, "free chunk {:#x} is not in the free-chunk index", oop.bits())
+                write!(
+                    f,
+                    "free chunk {:#x} is not in the free-chunk index",
+                    oop.bits()
+                )
             }
             HeapViolation::BadFreeListEntry { chunk, bytes } => {
-                write!(f, "free-chunk index entry {chunk:#x} ({bytes} bytes) is not such a chunk")
+                write!(
+                    f,
+                    "free-chunk index entry {chunk:#x} ({bytes} bytes) is not such a chunk"
+                )
             }
             HeapViolation::WalkDoesNotEndAtTop {
                 space_start,
