@@ -16,8 +16,10 @@ use crate::class_objects::{
     allocate_classes, class_named, declare, fill_classes, new_dictionary, ClassMap, FillContext,
 };
 use crate::class_plan::plan_classes;
+use crate::compile::compile_error;
 use crate::definition::DefinitionKind;
 use crate::error::BootstrapError;
+use crate::installer::{Installer, InstallerClasses};
 use crate::special_objects::{
     build_scheduler, build_special_objects, Scheduler, SpecialObjectsInputs,
 };
@@ -45,6 +47,8 @@ pub struct BootstrappedImage {
     pub main_process: Oop,
     /// Every kernel class and metaclass by name.
     pub classes: ClassMap,
+    /// The installer for this image (valid until a GC moves old objects).
+    pub installer: Installer,
     /// Number of methods installed.
     pub method_count: usize,
 }
@@ -81,7 +85,14 @@ pub fn bootstrap(
         smalltalk,
     };
     let special_objects = build_special_objects(&mut heap, &classes, symbols, &inputs)?;
-    let method_count = 0;
+    let installer = Installer {
+        symbols,
+        smalltalk,
+        undeclared: globals.undeclared,
+        method_sources: Some(globals.method_sources),
+        classes: installer_classes(&classes)?,
+    };
+    let method_count = install_methods(&mut heap, &installer, &classes, &files)?;
     Ok(BootstrappedImage {
         heap,
         smalltalk,
@@ -92,6 +103,7 @@ pub fn bootstrap(
         processor: globals.scheduler.processor,
         main_process: globals.scheduler.main_process,
         classes,
+        installer,
         method_count,
     })
 }
@@ -182,4 +194,47 @@ fn set_class_variable(
     })?;
     heap.store_pointer(binding, layout::association::VALUE, value);
     Ok(())
+}
+
+fn installer_classes(classes: &ClassMap) -> Result<InstallerClasses, BootstrapError> {
+    Ok(InstallerClasses {
+        association: class_named(classes, "Association")?,
+        compiled_method: class_named(classes, "CompiledMethod")?,
+        compiled_block: class_named(classes, "CompiledBlock")?,
+        additional_method_state: class_named(classes, "AdditionalMethodState")?,
+        pragma: class_named(classes, "Pragma")?,
+        metaclass: class_named(classes, "Metaclass")?,
+        scaled_decimal: classes.get("ScaledDecimal").map(|pair| pair.class),
+        wide_string: classes.get("WideString").map(|pair| pair.class),
+    })
+}
+
+fn install_methods(
+    heap: &mut Heap,
+    installer: &Installer,
+    classes: &ClassMap,
+    files: &[(String, TonelFile)],
+) -> Result<usize, BootstrapError> {
+    let mut scopes = HashMap::new();
+    let mut count = 0;
+    for (path, file) in files {
+        for method in &file.methods {
+            let pair = classes
+                .get(&method.class_name)
+                .ok_or_else(|| BootstrapError::UnknownClass(method.class_name.clone()))?;
+            let behavior = if method.class_side {
+                pair.metaclass
+            } else {
+                pair.class
+            };
+            let scope = scopes
+                .entry(behavior)
+                .or_insert_with(|| installer.class_scope(heap, behavior));
+            let code = stvm_compiler::compile_method(&method.source, scope)
+                .map_err(|e| compile_error(path, e, method.line, method.column))?;
+            installer.install_method(heap, behavior, &code)?;
+            count += 1;
+        }
+    }
+    Ok(count)
 }

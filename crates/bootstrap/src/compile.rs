@@ -84,7 +84,12 @@ fn instance_variable_names(heap: &Heap, behavior: Oop) -> Vec<String> {
 
 /// A compile error placed in its file: `line`/`column` is where the source's
 /// first line starts.
-pub fn compile_error(path: &str, error: CompileError, line: usize, column: usize) -> BootstrapError {
+pub fn compile_error(
+    path: &str,
+    error: CompileError,
+    line: usize,
+    column: usize,
+) -> BootstrapError {
     BootstrapError::Compile {
         path: path.to_string(),
         line: line + error.line - 1,

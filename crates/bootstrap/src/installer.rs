@@ -69,9 +69,12 @@ pub struct Installer {
 impl Installer {
     /// Finds the symbol table, globals and classes of the image in `heap`.
     pub fn from_heap(heap: &mut Heap) -> Result<Installer, BootstrapError> {
-        let smalltalk = heap.special_object(stvm_object_model::special_objects::SMALLTALK_DICTIONARY);
+        let smalltalk =
+            heap.special_object(stvm_object_model::special_objects::SMALLTALK_DICTIONARY);
         if smalltalk == heap.nil() || !smalltalk.is_pointer() {
-            return Err(BootstrapError::MalformedImage("no Smalltalk in the special objects".into()));
+            return Err(BootstrapError::MalformedImage(
+                "no Smalltalk in the special objects".into(),
+            ));
         }
         let global = |heap: &Heap, name: &str| {
             dictionary::find_named(heap, smalltalk, name.as_bytes())
@@ -158,7 +161,13 @@ impl Installer {
         }
         let symbol = self.intern(heap, name)?;
         let nil = heap.nil();
-        crate::class_objects::new_binding(heap, self.classes.association, self.undeclared, symbol, nil)
+        crate::class_objects::new_binding(
+            heap,
+            self.classes.association,
+            self.undeclared,
+            symbol,
+            nil,
+        )
     }
 
     fn find_binding(&self, heap: &mut Heap, behavior: Oop, symbol: Oop) -> Option<Oop> {
@@ -198,13 +207,22 @@ impl Installer {
         self.new_association(heap, heap.nil(), behavior)
     }
 
-    fn class_binding_copy(&self, heap: &mut Heap, behavior: Oop) -> Result<Oop, BootstrapError> {
+    pub(crate) fn class_binding_copy(
+        &self,
+        heap: &mut Heap,
+        behavior: Oop,
+    ) -> Result<Oop, BootstrapError> {
         let original = self.class_binding(heap, behavior)?;
         let key = heap.fetch_pointer(original, layout::association::KEY);
         self.new_association(heap, key, behavior)
     }
 
-    fn new_association(&self, heap: &mut Heap, key: Oop, value: Oop) -> Result<Oop, BootstrapError> {
+    fn new_association(
+        &self,
+        heap: &mut Heap,
+        key: Oop,
+        value: Oop,
+    ) -> Result<Oop, BootstrapError> {
         let association = objects::instantiate(heap, self.classes.association, 0)?;
         heap.store_pointer(association, layout::association::KEY, key);
         heap.store_pointer(association, layout::association::VALUE, value);
@@ -220,7 +238,10 @@ impl Installer {
         code: &CompiledCode,
         outer: Oop,
     ) -> Result<Oop, BootstrapError> {
-        let header = code.header.try_encode().map_err(|e| BootstrapError::BadLiteral(e.to_string()))?;
+        let header = code
+            .header
+            .try_encode()
+            .map_err(|e| BootstrapError::BadLiteral(e.to_string()))?;
         let literal_count = code.literals.len();
         if usize::from(code.header.num_literals) != literal_count {
             return Err(BootstrapError::BadLiteral(format!(
@@ -273,11 +294,17 @@ impl Installer {
             return Ok(0);
         };
         let string = self.string_object(heap, source)?;
-        let read = |heap: &Heap, slot| heap.fetch_pointer(sources, slot).as_small_integer().unwrap_or(0);
+        let read = |heap: &Heap, slot| {
+            heap.fetch_pointer(sources, slot)
+                .as_small_integer()
+                .unwrap_or(0)
+        };
         let (first, last) = (read(heap, oc::FIRST_INDEX), read(heap, oc::LAST_INDEX));
         let mut array = heap.fetch_pointer(sources, oc::ARRAY);
         if first < 1 || last < first - 1 {
-            return Err(BootstrapError::MalformedImage("MethodSources indices".into()));
+            return Err(BootstrapError::MalformedImage(
+                "MethodSources indices".into(),
+            ));
         }
         if last as usize >= heap.num_slots(array) {
             let grown = objects::new_array(heap, (heap.num_slots(array) * 2).max(256))?;
@@ -289,7 +316,11 @@ impl Installer {
             array = grown;
         }
         heap.store_pointer(array, last as usize, string);
-        heap.store_pointer(sources, oc::LAST_INDEX, Oop::small_integer_unchecked(last + 1));
+        heap.store_pointer(
+            sources,
+            oc::LAST_INDEX,
+            Oop::small_integer_unchecked(last + 1),
+        );
         Ok((last + 2 - first) as u32)
     }
 
@@ -302,8 +333,13 @@ impl Installer {
         behavior: Oop,
         code: &CompiledCode,
     ) -> Result<Oop, BootstrapError> {
-        let CodeKind::Method { selector, source, .. } = &code.kind else {
-            return Err(BootstrapError::BadLiteral("a block cannot be installed".into()));
+        let CodeKind::Method {
+            selector, source, ..
+        } = &code.kind
+        else {
+            return Err(BootstrapError::BadLiteral(
+                "a block cannot be installed".into(),
+            ));
         };
         let nil = heap.nil();
         let method = self.create_code(heap, behavior, code, nil)?;

@@ -16,9 +16,12 @@ mod builder;
 pub mod class_layout;
 mod class_objects;
 mod class_plan;
+mod compile;
 pub mod definition;
 pub mod dictionary;
 mod error;
+mod installer;
+mod literals;
 pub mod method_dictionary;
 mod objects;
 mod sources;
@@ -30,5 +33,31 @@ pub use builder::{bootstrap, BootstrappedImage};
 pub use class_objects::{compact_class_index, ClassMap, ClassPair, COMPACT_CLASSES};
 pub use class_plan::{plan_classes, ClassPlan};
 pub use error::BootstrapError;
+pub use installer::{Installer, InstallerClasses, TRAILER_BYTES};
+pub use literals::float_object;
 pub use sources::{kernel_sources, KernelSource};
 pub use symbols::SymbolTable;
+
+use stvm_compiler::CompiledCode;
+use stvm_heap::Heap;
+use stvm_object_model::Oop;
+
+/// Installs `code` as a method of `behavior` in a kernel image (see [`Installer`]).
+pub fn install_method(
+    heap: &mut Heap,
+    behavior: Oop,
+    code: &CompiledCode,
+) -> Result<Oop, BootstrapError> {
+    Installer::from_heap(heap)?.install_method(heap, behavior, code)
+}
+
+/// Compiles `source` as a doIt (receiver nil, class UndefinedObject) in a kernel
+/// image; answers the CompiledMethod (not installed anywhere).
+pub fn compile_doit(heap: &mut Heap, source: &str) -> Result<Oop, BootstrapError> {
+    Installer::from_heap(heap)?.compile_doit(heap, source)
+}
+
+/// Interns `name` in a kernel image's symbol table.
+pub fn intern_symbol(heap: &mut Heap, name: &str) -> Result<Oop, BootstrapError> {
+    Installer::from_heap(heap)?.intern(heap, name)
+}

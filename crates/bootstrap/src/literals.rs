@@ -155,7 +155,8 @@ impl Installer {
         pragmas: &[Pragma],
         site: LiteralSite,
     ) -> Result<Oop, BootstrapError> {
-        let state = objects::instantiate(heap, self.classes.additional_method_state, pragmas.len())?;
+        let state =
+            objects::instantiate(heap, self.classes.additional_method_state, pragmas.len())?;
         heap.store_pointer(state, ams::METHOD, site.code);
         let selector = self.intern(heap, selector)?;
         heap.store_pointer(state, ams::SELECTOR, selector);
@@ -185,5 +186,7 @@ pub fn float_object(heap: &mut Heap, value: f64) -> Result<Oop, BootstrapError> 
 
 /// The bytes of `text` if every character is below 256.
 pub fn latin1(text: &str) -> Option<Vec<u8>> {
-    text.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect()
 }
