@@ -189,7 +189,10 @@ impl FileSystem for FakeFileSystem {
         Ok(self.register(path, true))
     }
     fn close(&mut self, file: u64) -> io::Result<()> {
-        self.open_files.remove(&file).map(|_| ()).ok_or_else(not_open)
+        self.open_files
+            .remove(&file)
+            .map(|_| ())
+            .ok_or_else(not_open)
     }
     fn read(&mut self, file: u64, buffer: &mut [u8]) -> io::Result<usize> {
         let (data, open) = self.data_of(file)?;

@@ -147,7 +147,11 @@ fn entry_from_metadata(name: String, metadata: &fs::Metadata, is_symlink: bool) 
         metadata.permissions().mode() & 0o7777
     };
     #[cfg(not(unix))]
-    let permissions = if metadata.permissions().readonly() { 0o444 } else { 0o644 };
+    let permissions = if metadata.permissions().readonly() {
+        0o444
+    } else {
+        0o644
+    };
     DirectoryEntry {
         name,
         creation_seconds: squeak_seconds(metadata.created().or_else(|_| metadata.modified())),

@@ -166,7 +166,11 @@ fn shift_right_digits(a: &[u32], bits: u32) -> Vec<u32> {
     }
     let mut result = vec![0u32; a.len()];
     for i in 0..a.len() {
-        let high = if i + 1 < a.len() { a[i + 1] << (32 - bits) } else { 0 };
+        let high = if i + 1 < a.len() {
+            a[i + 1] << (32 - bits)
+        } else {
+            0
+        };
         result[i] = (a[i] >> bits) | high;
     }
     result
@@ -333,6 +337,9 @@ impl BigInt {
 
     /// Magnitude shifted left by `bits` (sign kept).
     pub fn shift_magnitude_left(&self, bits: u64) -> BigInt {
+        if self.is_zero() {
+            return BigInt::zero();
+        }
         let mut digits = vec![0u32; (bits / 32) as usize];
         digits.extend(shift_left_digits(&self.digits, (bits % 32) as u32));
         BigInt::from_parts(self.negative, digits)

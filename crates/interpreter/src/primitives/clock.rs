@@ -64,7 +64,10 @@ fn primitive_utc_with_offset(call: &mut PrimitiveCall) -> PrimitiveResult {
     let micros = integer_object_i128(call.heap, call.platform.utc_microseconds() as i128)?;
     let offset = Oop::small_integer_unchecked(call.platform.local_offset_seconds());
     let Some(array) = target else {
-        return call.heap.new_array_with(&[micros, offset]).map_err(heap_failure);
+        return call
+            .heap
+            .new_array_with(&[micros, offset])
+            .map_err(heap_failure);
     };
     let heap = &mut *call.heap;
     let fits = array.is_pointer()

@@ -24,6 +24,31 @@ use crate::platform::DirectoryEntry;
 /// Size of a file handle ByteArray.
 pub const HANDLE_BYTES: usize = 24;
 
+/// The names this module's primitive table resolves.
+pub const NAMES: &[&str] = &[
+    "primitiveFileStdioHandles",
+    "primitiveFileWrite",
+    "primitiveFileRead",
+    "primitiveFileOpen",
+    "primitiveFileOpenNew",
+    "primitiveFileClose",
+    "primitiveFileAtEnd",
+    "primitiveFileGetPosition",
+    "primitiveFileSetPosition",
+    "primitiveFileSize",
+    "primitiveFileFlush",
+    "primitiveFileSync",
+    "primitiveFileTruncate",
+    "primitiveFileDelete",
+    "primitiveFileRename",
+    "primitiveFileDescriptorType",
+    "primitiveDirectoryCreate",
+    "primitiveDirectoryDelete",
+    "primitiveDirectoryLookup",
+    "primitiveDirectoryEntry",
+    "primitiveDirectoryDelimitor",
+];
+
 /// The named primitive `name` of module 'FilePlugin', if implemented.
 pub fn primitive(name: &str) -> Option<PurePrimitive> {
     Some(match name {
@@ -107,7 +132,11 @@ fn handle_argument(call: &mut PrimitiveCall, index: usize) -> Result<FileHandle,
 
 fn path_argument(call: &PrimitiveCall, index: usize) -> Result<String, PrimitiveFailure> {
     let path = string_argument(call, index)?;
-    Ok(if path.is_empty() { "/".to_string() } else { path })
+    Ok(if path.is_empty() {
+        "/".to_string()
+    } else {
+        path
+    })
 }
 
 fn primitive_file_stdio_handles(call: &mut PrimitiveCall) -> PrimitiveResult {
@@ -140,7 +169,12 @@ fn buffer_range(call: &PrimitiveCall) -> Result<(Oop, usize, usize, usize), Prim
         return Err(PrimitiveFailure::BadIndex);
     }
     let width = call.heap.format_of(buffer).element_bytes();
-    Ok((buffer, (start as usize - 1) * width, count as usize * width, width))
+    Ok((
+        buffer,
+        (start as usize - 1) * width,
+        count as usize * width,
+        width,
+    ))
 }
 
 /// `primWrite: id from: buffer startingAt: start count: count` → elements written.
@@ -186,13 +220,21 @@ fn primitive_file_read(call: &mut PrimitiveCall) -> PrimitiveResult {
 fn primitive_file_open(call: &mut PrimitiveCall) -> PrimitiveResult {
     expect_arguments(call, 2)?;
     let path = string_argument(call, 0)?;
-    let writable = boolean_value(call.heap, argument(call, 1)?).ok_or(PrimitiveFailure::BadArgument)?;
+    let writable =
+        boolean_value(call.heap, argument(call, 1)?).ok_or(PrimitiveFailure::BadArgument)?;
     let file = call
         .platform
         .files()
         .open(&path, writable)
         .map_err(os_failure)?;
-    new_handle(call, FileHandle { file, writable, is_stdio: false })
+    new_handle(
+        call,
+        FileHandle {
+            file,
+            writable,
+            is_stdio: false,
+        },
+    )
 }
 
 /// `primOpenNew: path` → handle; InappropriateOperation if the file exists.
@@ -206,7 +248,14 @@ fn primitive_file_open_new(call: &mut PrimitiveCall) -> PrimitiveResult {
             PrimitiveFailure::OperatingSystemError
         }
     })?;
-    new_handle(call, FileHandle { file, writable: true, is_stdio: false })
+    new_handle(
+        call,
+        FileHandle {
+            file,
+            writable: true,
+            is_stdio: false,
+        },
+    )
 }
 
 /// Runs `action` on a regular file's handle (argument 0); stdio handles get `stdio`.
@@ -309,7 +358,10 @@ fn primitive_file_rename(call: &mut PrimitiveCall) -> PrimitiveResult {
     expect_arguments(call, 2)?;
     let from = string_argument(call, 0)?;
     let to = string_argument(call, 1)?;
-    call.platform.files().rename(&from, &to).map_err(os_failure)?;
+    call.platform
+        .files()
+        .rename(&from, &to)
+        .map_err(os_failure)?;
     Ok(call.receiver)
 }
 
@@ -319,20 +371,30 @@ fn primitive_file_descriptor_type(call: &mut PrimitiveCall) -> PrimitiveResult {
     let fd = argument(call, 0)?
         .as_small_integer()
         .ok_or(PrimitiveFailure::BadArgument)?;
-    Ok(Oop::small_integer_unchecked(if (0..=2).contains(&fd) { 2 } else { -1 }))
+    Ok(Oop::small_integer_unchecked(if (0..=2).contains(&fd) {
+        2
+    } else {
+        -1
+    }))
 }
 
 fn primitive_directory_create(call: &mut PrimitiveCall) -> PrimitiveResult {
     expect_arguments(call, 1)?;
     let path = path_argument(call, 0)?;
-    call.platform.files().create_directory(&path).map_err(os_failure)?;
+    call.platform
+        .files()
+        .create_directory(&path)
+        .map_err(os_failure)?;
     Ok(call.receiver)
 }
 
 fn primitive_directory_delete(call: &mut PrimitiveCall) -> PrimitiveResult {
     expect_arguments(call, 1)?;
     let path = path_argument(call, 0)?;
-    call.platform.files().delete_directory(&path).map_err(os_failure)?;
+    call.platform
+        .files()
+        .delete_directory(&path)
+        .map_err(os_failure)?;
     Ok(call.receiver)
 }
 

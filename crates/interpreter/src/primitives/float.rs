@@ -79,15 +79,18 @@ fn compare_with(call: &PrimitiveCall) -> Result<Option<Ordering>, PrimitiveFailu
     Ok(value.partial_cmp(&other))
 }
 
+/// 2^63 as a double (the first value above every i64).
+const TWO_TO_63: f64 = (1u64 << 63) as f64;
+
 /// Exact comparison of a double with a 64-bit integer.
 pub fn compare_float_with_integer(value: f64, integer: i64) -> Option<Ordering> {
     if value.is_nan() {
         return None;
     }
-    if value >= 9.223_372_036_854_775_808e18 {
+    if value >= TWO_TO_63 {
         return Some(Ordering::Greater);
     }
-    if value < -9.223_372_036_854_775_808e18 {
+    if value < -TWO_TO_63 {
         return Some(Ordering::Less);
     }
     let whole = value.trunc() as i64;
@@ -123,10 +126,14 @@ fn primitive_greater_than(call: &mut PrimitiveCall) -> PrimitiveResult {
     comparison(call, |o| o == Some(Ordering::Greater))
 }
 fn primitive_less_or_equal(call: &mut PrimitiveCall) -> PrimitiveResult {
-    comparison(call, |o| matches!(o, Some(Ordering::Less | Ordering::Equal)))
+    comparison(call, |o| {
+        matches!(o, Some(Ordering::Less | Ordering::Equal))
+    })
 }
 fn primitive_greater_or_equal(call: &mut PrimitiveCall) -> PrimitiveResult {
-    comparison(call, |o| matches!(o, Some(Ordering::Greater | Ordering::Equal)))
+    comparison(call, |o| {
+        matches!(o, Some(Ordering::Greater | Ordering::Equal))
+    })
 }
 fn primitive_equal(call: &mut PrimitiveCall) -> PrimitiveResult {
     comparison(call, |o| o == Some(Ordering::Equal))

@@ -55,6 +55,9 @@ fn indexable_range(heap: &Heap, oop: Oop) -> Result<(usize, usize), PrimitiveFai
 
 /// Byte offset of the first bytecode of a compiled-code object.
 fn first_bytecode_index(heap: &Heap, method: Oop) -> Result<usize, PrimitiveFailure> {
+    if heap.num_slots(method) == 0 {
+        return Err(PrimitiveFailure::BadReceiver);
+    }
     let header = heap
         .fetch_pointer(method, 0)
         .as_small_integer()
@@ -223,8 +226,8 @@ fn primitive_replace_from_to(call: &mut PrimitiveCall) -> PrimitiveResult {
     if replacement.is_immediate() || !compatible_for_replace(call.heap, receiver, replacement) {
         return Err(PrimitiveFailure::BadArgument);
     }
-    let (replacement_start, replacement_count) = indexable_range(call.heap, replacement)
-        .map_err(|_| PrimitiveFailure::BadArgument)?;
+    let (replacement_start, replacement_count) =
+        indexable_range(call.heap, replacement).map_err(|_| PrimitiveFailure::BadArgument)?;
     let numbers: Vec<Option<i64>> = [0, 1, 3]
         .iter()
         .map(|&i| call.arguments[i].as_small_integer())
@@ -240,20 +243,33 @@ fn primitive_replace_from_to(call: &mut PrimitiveCall) -> PrimitiveResult {
         || from_replacement < 1
         || from_replacement - 1 + length > replacement_count as i64
     {
-        return Err(if length < 0 { PrimitiveFailure::BadArgument } else { PrimitiveFailure::BadIndex });
+        return Err(if length < 0 {
+            PrimitiveFailure::BadArgument
+        } else {
+            PrimitiveFailure::BadIndex
+        });
     }
     if call.heap.is_immutable(receiver) {
         return Err(PrimitiveFailure::NoModification);
     }
     let destination = start + from as usize - 1;
     let source = replacement_start + from_replacement as usize - 1;
-    copy_elements(call.heap, replacement, source, receiver, destination, length as usize);
+    copy_elements(
+        call.heap,
+        replacement,
+        source,
+        receiver,
+        destination,
+        length as usize,
+    );
     Ok(receiver)
 }
 
 fn copy_elements(heap: &mut Heap, from: Oop, source: usize, to: Oop, destination: usize, n: usize) {
     if heap.format_of(to).is_pointers() {
-        let values: Vec<Oop> = (0..n).map(|i| heap.fetch_pointer(from, source + i)).collect();
+        let values: Vec<Oop> = (0..n)
+            .map(|i| heap.fetch_pointer(from, source + i))
+            .collect();
         for (i, value) in values.into_iter().enumerate() {
             heap.store_pointer(to, destination + i, value);
         }

@@ -10,7 +10,6 @@ use super::big_integer::BigInt;
 use super::support::{argument, expect_arguments, integer_object, integer_value};
 use super::{PrimitiveCall, PrimitiveFailure, PrimitiveResult, PurePrimitive};
 
-
 /// Shifts producing more bits than this fail (the image would run out of memory).
 pub const MAX_SHIFT_BITS: i64 = 1 << 26;
 
@@ -124,7 +123,11 @@ fn primitive_bit_shift(call: &mut PrimitiveCall) -> PrimitiveResult {
     arithmetic(call, |a, b| {
         let count = b.to_i64()?;
         if count > 0 && (a.bit_length() as i64).saturating_add(count) > MAX_SHIFT_BITS {
-            return if a.is_zero() { Some(BigInt::zero()) } else { None };
+            return if a.is_zero() {
+                Some(BigInt::zero())
+            } else {
+                None
+            };
         }
         Some(a.bit_shift(count.max(-MAX_SHIFT_BITS * 4)))
     })

@@ -17,6 +17,29 @@ use super::support::{
 };
 use super::{PrimitiveCall, PrimitiveFailure, PrimitiveResult, PurePrimitive};
 
+/// The names this module's primitive table resolves.
+pub const NAMES: &[&str] = &[
+    "primDigitAdd",
+    "primDigitAddWith",
+    "primDigitSubtract",
+    "primDigitSubtractWith",
+    "primDigitMultiplyNegative",
+    "primDigitMultiplyWithNegative",
+    "primDigitDivNegative",
+    "primDigitDivWithNegative",
+    "primDigitCompare",
+    "primDigitCompareWith",
+    "primDigitBitAnd",
+    "primDigitBitOr",
+    "primDigitBitXor",
+    "primDigitBitShiftMagnitude",
+    "primNormalizePositive",
+    "primNormalizeNegative",
+    "primNormalize",
+    "primAnyBitFromTo",
+    "primGetModuleName",
+];
+
 /// The named primitive `name` of module 'LargeIntegers', if implemented.
 pub fn primitive(name: &str) -> Option<PurePrimitive> {
     Some(match name {
@@ -183,8 +206,10 @@ fn prim_digit_bit_shift_magnitude(call: &mut PrimitiveCall) -> PrimitiveResult {
     let count = argument(call, 0)?
         .as_small_integer()
         .ok_or(PrimitiveFailure::BadArgument)?;
-    let result = if count >= 0 {
-        if (a.bit_length() as i64).saturating_add(count) > MAX_SHIFT_BITS && !a.is_zero() {
+    let result = if a.is_zero() {
+        a
+    } else if count >= 0 {
+        if (a.bit_length() as i64).saturating_add(count) > MAX_SHIFT_BITS {
             return Err(PrimitiveFailure::BadArgument);
         }
         a.shift_magnitude_left(count as u64)

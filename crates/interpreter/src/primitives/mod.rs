@@ -12,17 +12,17 @@ mod large_integers_plugin;
 mod object;
 mod small_integer;
 mod string;
-mod system;
 mod support;
+mod system;
 
 pub use big_integer::BigInt;
 pub use file_plugin::{FileHandle, HANDLE_BYTES};
 pub use string::hash_multiply;
-pub use system::pharo_float_print_string;
 pub use support::{
     float_object, float_value, integer_object, integer_value, integer_value_i64,
     positive_integer_object, string_object,
 };
+pub use system::pharo_float_print_string;
 
 use crate::platform::Platform;
 use stvm_heap::Heap;
@@ -123,6 +123,14 @@ pub fn pure_primitive(index: u16) -> Option<PurePrimitive> {
     }
 }
 
+/// Every named primitive [`named_primitive`] resolves, by module.
+pub const NAMED_PRIMITIVES: &[(&str, &[&str])] = &[
+    ("LargeIntegers", large_integers_plugin::NAMES),
+    ("MiscPrimitivePlugin", string::MISC_NAMES),
+    ("FilePlugin", file_plugin::NAMES),
+    ("StvmPrimitives", system::STVM_NAMES),
+];
+
 /// Named (plugin) pure primitives, e.g. ("FilePlugin", "primitiveFileWrite").
 pub fn named_primitive(module: &str, name: &str) -> Option<PurePrimitive> {
     match module {
@@ -133,3 +141,6 @@ pub fn named_primitive(module: &str, name: &str) -> Option<PurePrimitive> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -67,7 +67,7 @@ fn class_spec(heap: &Heap, class: Oop) -> Result<(ObjectFormat, usize), Primitiv
 /// Instantiates `class` with `size` elements, in old space if `old`.
 fn instantiate(heap: &mut Heap, class: Oop, size: usize, old: bool) -> PrimitiveResult {
     let (format, fixed) = class_spec(heap, class)?;
-    if format.is_compiled_method() || format.value() == 7 || format.value() == 6 {
+    if matches!(format.value(), 6..=8) {
         return Err(PrimitiveFailure::BadReceiver);
     }
     let (format, slots) = stvm_heap::instance_shape(format, fixed, size as u64)
@@ -89,15 +89,25 @@ fn new_size_argument(call: &PrimitiveCall) -> Result<usize, PrimitiveFailure> {
     }
 }
 
+/// Fails for compiled-code classes (those are made by `newMethod:header:`).
+fn reject_compiled_code_class(call: &PrimitiveCall) -> Result<ObjectFormat, PrimitiveFailure> {
+    let (format, _) = class_spec(call.heap, call.receiver)?;
+    if format.is_compiled_method() {
+        return Err(PrimitiveFailure::BadReceiver);
+    }
+    Ok(format)
+}
+
 fn new_instance(call: &mut PrimitiveCall, old: bool) -> PrimitiveResult {
     expect_arguments(call, 0)?;
+    reject_compiled_code_class(call)?;
     instantiate(call.heap, call.receiver, 0, old)
 }
 
 fn new_indexable(call: &mut PrimitiveCall, old: bool) -> PrimitiveResult {
     expect_arguments(call, 1)?;
+    let format = reject_compiled_code_class(call)?;
     let size = new_size_argument(call)?;
-    let (format, _) = class_spec(call.heap, call.receiver)?;
     if !format.is_indexable() {
         return Err(PrimitiveFailure::BadReceiver);
     }
@@ -159,6 +169,9 @@ fn primitive_new_method(call: &mut PrimitiveCall) -> PrimitiveResult {
 
 /// Number of literals of a compiled-code object, from its header slot.
 fn literal_count(heap: &Heap, method: Oop) -> Result<usize, PrimitiveFailure> {
+    if heap.num_slots(method) == 0 {
+        return Err(PrimitiveFailure::BadReceiver);
+    }
     let header_word = heap
         .fetch_pointer(method, 0)
         .as_small_integer()
@@ -200,7 +213,10 @@ fn primitive_object_at_put(call: &mut PrimitiveCall) -> PrimitiveResult {
         return Err(PrimitiveFailure::NoModification);
     }
     if slot == 0 {
-        let old = call.heap.fetch_pointer(call.receiver, 0).small_integer_value();
+        let old = call
+            .heap
+            .fetch_pointer(call.receiver, 0)
+            .small_integer_value();
         match value.as_small_integer() {
             Some(new) if new & 0x7FFF == old & 0x7FFF => {}
             _ => return Err(PrimitiveFailure::BadArgument),

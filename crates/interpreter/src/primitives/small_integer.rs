@@ -181,7 +181,8 @@ fn primitive_make_point(call: &mut PrimitiveCall) -> PrimitiveResult {
     if call.heap.num_slots(point) < 2 {
         return Err(PrimitiveFailure::BadReceiver);
     }
-    call.heap.store_pointer(point, layout::point::X, call.receiver);
+    call.heap
+        .store_pointer(point, layout::point::X, call.receiver);
     call.heap.store_pointer(point, layout::point::Y, y);
     Ok(point)
 }

@@ -22,6 +22,16 @@ pub fn primitive(index: u16) -> Option<PurePrimitive> {
     })
 }
 
+/// The names this module's primitive table resolves.
+pub const MISC_NAMES: &[&str] = &[
+    "primitiveCompareString",
+    "primitiveFindFirstInString",
+    "primitiveIndexOfAsciiInString",
+    "primitiveStringHash",
+    "primitiveFindSubstring",
+    "primitiveTranslateStringWithTable",
+];
+
 /// The named primitive `name` of 'MiscPrimitivePlugin', if implemented.
 pub fn misc_primitive(name: &str) -> Option<PurePrimitive> {
     Some(match name {
@@ -103,7 +113,10 @@ fn primitive_string_compare_with(call: &mut PrimitiveCall) -> PrimitiveResult {
 fn primitive_hash_multiply(call: &mut PrimitiveCall) -> PrimitiveResult {
     expect_arguments(call, 0)?;
     let value = integer_value(call.heap, call.receiver).ok_or(PrimitiveFailure::BadReceiver)?;
-    let low = value.bitwise(&super::big_integer::BigInt::from_i128(0xFFF_FFFF), |x, y| x & y);
+    let low = value.bitwise(
+        &super::big_integer::BigInt::from_i128(0xFFF_FFFF),
+        |x, y| x & y,
+    );
     let low = low.to_i64().unwrap_or(0) as u64;
     Ok(Oop::small_integer_unchecked(hash_multiply(low) as i64))
 }
@@ -163,9 +176,11 @@ fn primitive_string_hash(call: &mut PrimitiveCall) -> PrimitiveResult {
     expect_arguments(call, 2)?;
     let string = bytes_argument(call, 0)?;
     let initial = index_argument(call, 1)?;
-    let hash = string.iter().fold((initial as u64) & 0xFFF_FFFF, |hash, &byte| {
-        hash_multiply(hash + byte as u64)
-    });
+    let hash = string
+        .iter()
+        .fold((initial as u64) & 0xFFF_FFFF, |hash, &byte| {
+            hash_multiply(hash + byte as u64)
+        });
     Ok(Oop::small_integer_unchecked(hash as i64))
 }
 

@@ -132,8 +132,7 @@ pub fn float_object(heap: &mut Heap, value: f64) -> PrimitiveResult {
     if let Some(small) = Oop::small_float(value) {
         return Ok(small);
     }
-    let (format, slots) =
-        stvm_object_model::ObjectFormat::WORDS32.for_element_count(2);
+    let (format, slots) = stvm_object_model::ObjectFormat::WORDS32.for_element_count(2);
     let boxed = heap
         .allocate(class_index::BOXED_FLOAT, format, slots as usize)
         .map_err(heap_failure)?;

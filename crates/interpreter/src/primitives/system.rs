@@ -21,6 +21,9 @@ pub fn primitive(index: u16) -> Option<PurePrimitive> {
     })
 }
 
+/// The names this module's primitive table resolves.
+pub const STVM_NAMES: &[&str] = &["primitiveFloatPrintString"];
+
 /// The named primitive `name` of module 'StvmPrimitives', if implemented.
 pub fn stvm_primitive(name: &str) -> Option<PurePrimitive> {
     Some(match name {
