@@ -106,3 +106,6 @@ pub trait FileSystem {
     /// The entry describing `path` itself.
     fn entry(&mut self, path: &str) -> io::Result<DirectoryEntry>;
 }
+
+#[cfg(test)]
+mod tests;

@@ -11,7 +11,7 @@ use stvm_object_model::Oop;
 
 use super::support::{
     argument, expect_arguments, fixed_field_count, integer_value, is_context,
-    positive_integer_object,
+    positive_integer_object, with_mirror,
 };
 use super::{PrimitiveCall, PrimitiveFailure, PrimitiveResult, PurePrimitive};
 
@@ -169,13 +169,13 @@ fn at_put(call: &mut PrimitiveCall, stringy: bool) -> PrimitiveResult {
     Ok(value)
 }
 
-/// `at:` / `basicAt:`.
+/// `at:` / `basicAt:` (and the mirror `object:basicAt:`).
 fn primitive_at(call: &mut PrimitiveCall) -> PrimitiveResult {
-    at(call, false)
+    with_mirror(call, 1, |call| at(call, false))
 }
-/// `at:put:` / `basicAt:put:`.
+/// `at:put:` / `basicAt:put:` (and the mirror `object:basicAt:put:`).
 fn primitive_at_put(call: &mut PrimitiveCall) -> PrimitiveResult {
-    at_put(call, false)
+    with_mirror(call, 2, |call| at_put(call, false))
 }
 /// String `at:` answering a Character.
 fn primitive_string_at(call: &mut PrimitiveCall) -> PrimitiveResult {
@@ -186,8 +186,13 @@ fn primitive_string_at_put(call: &mut PrimitiveCall) -> PrimitiveResult {
     at_put(call, true)
 }
 
-/// `size` / `basicSize`: the number of indexable elements (0 when not indexable).
+/// `size` / `basicSize` (and the mirror `objectSize:`).
 fn primitive_size(call: &mut PrimitiveCall) -> PrimitiveResult {
+    with_mirror(call, 0, size)
+}
+
+/// The number of indexable elements (0 when not indexable).
+fn size(call: &mut PrimitiveCall) -> PrimitiveResult {
     expect_arguments(call, 0)?;
     let receiver = call.receiver;
     if receiver.is_immediate() || is_context(call.heap, receiver) {

@@ -10,6 +10,7 @@ use stvm_object_model::{header, ObjectFormat, Oop};
 use super::indexable::{fetch_element, store_element};
 use super::support::{
     argument, boolean_value, expect_arguments, heap_failure, is_context, single_argument,
+    with_mirror,
 };
 use super::{PrimitiveCall, PrimitiveFailure, PrimitiveResult, PurePrimitive};
 
@@ -24,13 +25,13 @@ pub fn primitive(index: u16) -> Option<PurePrimitive> {
         69 => primitive_object_at_put,
         70 => primitive_new,
         71 => primitive_new_with_arg,
-        73 | 173 => primitive_inst_var_at,
-        74 | 174 => primitive_inst_var_at_put,
+        73 | 173 => |call| with_mirror(call, 1, primitive_inst_var_at),
+        74 | 174 => |call| with_mirror(call, 2, primitive_inst_var_at_put),
         75 => primitive_identity_hash,
         77 => primitive_some_instance,
         78 => primitive_next_instance,
         79 => primitive_new_method,
-        110 => primitive_identical,
+        110 => |call| with_mirror(call, 1, primitive_identical),
         111 => primitive_class,
         115 => primitive_change_class,
         132 => primitive_points_to,
@@ -41,7 +42,7 @@ pub fn primitive(index: u16) -> Option<PurePrimitive> {
         163 => primitive_is_read_only,
         164 => primitive_set_is_read_only,
         168 => primitive_copy_object,
-        169 => primitive_not_identical,
+        169 => |call| with_mirror(call, 1, primitive_not_identical),
         175 => primitive_behavior_hash,
         176 => primitive_max_identity_hash,
         177 => primitive_all_instances,

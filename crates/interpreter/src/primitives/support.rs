@@ -31,6 +31,27 @@ pub fn single_argument(call: &PrimitiveCall) -> Result<Oop, PrimitiveFailure> {
     argument(call, 0)
 }
 
+/// Runs `body` normally, or — when called with one extra leading argument, as
+/// the mirror primitives (`object: anObject basicAt: index`…) are — with that
+/// argument as the receiver.
+pub fn with_mirror(
+    call: &mut PrimitiveCall,
+    arity: usize,
+    body: fn(&mut PrimitiveCall) -> PrimitiveResult,
+) -> PrimitiveResult {
+    if call.arguments.len() != arity + 1 {
+        return body(call);
+    }
+    let arguments = call.arguments;
+    let mut mirrored = PrimitiveCall {
+        heap: &mut *call.heap,
+        platform: &mut *call.platform,
+        receiver: arguments[0],
+        arguments: &arguments[1..],
+    };
+    body(&mut mirrored)
+}
+
 /// A heap error as a failure code.
 pub fn heap_failure(error: HeapError) -> PrimitiveFailure {
     match error {

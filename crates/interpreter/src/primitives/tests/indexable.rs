@@ -306,3 +306,18 @@ fails!(
     [int(1), int(1 << 40)],
     BadArgument
 );
+
+#[test]
+fn mirror_basic_at_reads_element_of_first_argument() {
+    let mut w = TestWorld::new();
+    let array = w.array(&[int(5)]);
+    let context = w.instance(class_index::CONTEXT, 1);
+    assert_eq!(w.call(60, context, &[array, int(1)]), Ok(int(5)));
+}
+
+#[test]
+fn mirror_object_size_answers_size_of_argument() {
+    let mut w = TestWorld::new();
+    let array = w.array(&[int(5), int(6)]);
+    assert_eq!(w.call(62, w.nil(), &[array]), Ok(int(2)));
+}

@@ -543,3 +543,18 @@ fails!(
     [int(1)],
     BadReceiver
 );
+
+#[test]
+fn mirror_inst_var_at_reads_field_of_first_argument() {
+    let mut w = TestWorld::new();
+    let point = w.point(3, 4);
+    let context = w.instance(class_index::CONTEXT, 1);
+    assert_eq!(w.call(73, context, &[point, int(1)]), Ok(int(3)));
+}
+
+#[test]
+fn mirror_eqeq_compares_the_two_arguments() {
+    let mut w = TestWorld::new();
+    let a = w.point(0, 0);
+    assert_eq!(w.call(110, w.nil(), &[a, a]), Ok(w.boolean(true)));
+}
