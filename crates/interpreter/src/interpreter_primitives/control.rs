@@ -1,0 +1,103 @@
+//! VM control primitives: 113 quit, 117 external (named) call, 89/116/119 cache
+//! flushes, 130/131 garbage collection, 254 vmParameterAt:.
+use stvm_object_model::{class_index, Oop};
+
+use super::InterpreterPrimitiveResult;
+use crate::interpreter::{Interpreter, RunExit};
+use crate::primitives::{named_primitive, PrimitiveCall, PrimitiveFailure};
+
+impl Interpreter {
+    /// `quit` / `quit: exitCode`.
+    pub(crate) fn primitive_quit(&mut self, num_args: usize) -> InterpreterPrimitiveResult {
+        let code = if num_args >= 1 {
+            self.top()
+                .as_small_integer()
+                .ok_or(PrimitiveFailure::BadArgument)?
+        } else {
+            0
+        };
+        let _ = self.platform.flush();
+        self.exit = Some(RunExit::Quit(code));
+        Ok(())
+    }
+
+    /// Flush the method lookup cache (answers the receiver).
+    pub(crate) fn primitive_flush_cache(&mut self, num_args: usize) -> InterpreterPrimitiveResult {
+        self.lookup_cache.flush();
+        let receiver = self.stack_value(num_args);
+        self.answer(num_args, receiver)
+    }
+
+    /// Full (130) or incremental (131) GC; answers an estimate of free bytes.
+    pub(crate) fn primitive_garbage_collect(
+        &mut self,
+        num_args: usize,
+        full: bool,
+    ) -> InterpreterPrimitiveResult {
+        self.collect_garbage(full);
+        self.answer(num_args, Oop::small_integer_unchecked(1 << 30))
+    }
+
+    /// `vmParameterAt:` answers 0 for every parameter; `vmParameterAt:put:` answers 0.
+    pub(crate) fn primitive_vm_parameter(&mut self, num_args: usize) -> InterpreterPrimitiveResult {
+        if num_args == 0 || num_args > 2 {
+            return Err(PrimitiveFailure::BadNumberOfArguments);
+        }
+        if !self.stack_value(num_args - 1).is_small_integer() {
+            return Err(PrimitiveFailure::BadArgument);
+        }
+        self.answer(num_args, Oop::small_integer_unchecked(0))
+    }
+
+    /// Primitive 117: the method's first literal names `{module. function. …}`;
+    /// resolved through `named_primitive` once per method (cache flushed with the lookup cache).
+    pub(crate) fn primitive_external_call(
+        &mut self,
+        num_args: usize,
+    ) -> InterpreterPrimitiveResult {
+        let method = self
+            .method_of_current_send()
+            .ok_or(PrimitiveFailure::NamedInternal)?;
+        let function = self.resolve_external_primitive(method)?;
+        let first = self.sp + 1 - num_args;
+        let mut call = PrimitiveCall {
+            heap: &mut self.heap,
+            platform: self.platform.as_mut(),
+            receiver: self.stack.slots[self.sp - num_args],
+            arguments: &self.stack.slots[first..=self.sp],
+        };
+        let result = function(&mut call)?;
+        self.answer(num_args, result)
+    }
+
+    /// The method whose primitive is running (recorded by `call_interpreter_primitive`).
+    fn method_of_current_send(&self) -> Option<Oop> {
+        self.primitive_method
+    }
+
+    fn resolve_external_primitive(
+        &mut self,
+        method: Oop,
+    ) -> Result<crate::primitives::PurePrimitive, PrimitiveFailure> {
+        let description = self.heap.fetch_pointer(method, 1);
+        if !description.is_pointer()
+            || self.heap.header(description).class_index() != class_index::ARRAY
+            || self.heap.num_slots(description) < 4
+        {
+            return Err(PrimitiveFailure::NamedInternal);
+        }
+        if let Some(function) = self.external_primitives.get(&method.bits()) {
+            return Ok(*function);
+        }
+        let module_oop = self.heap.fetch_pointer(description, 0);
+        let module = if module_oop == self.nil {
+            String::new()
+        } else {
+            self.symbol_text(module_oop)
+        };
+        let name = self.symbol_text(self.heap.fetch_pointer(description, 1));
+        let function = named_primitive(&module, &name).ok_or(PrimitiveFailure::NotFound)?;
+        self.external_primitives.insert(method.bits(), function);
+        Ok(function)
+    }
+}

@@ -1,0 +1,80 @@
+//! Primitives that need the interpreter's frames, contexts, processes or roots
+//! (the interp-core half of the primitive table; pure ones live in `primitives`).
+//! A primitive answers `Ok(())` after leaving its result (or a new activation)
+//! on the stack, or `Err(failure)` with the stack untouched, after which the
+//! method body runs.
+mod closure;
+mod context;
+mod control;
+mod perform;
+mod process;
+
+use stvm_object_model::Oop;
+
+use crate::interpreter::Interpreter;
+use crate::primitives::PrimitiveFailure;
+
+/// Result of an interpreter primitive.
+pub(crate) type InterpreterPrimitiveResult = Result<(), PrimitiveFailure>;
+
+/// True for the numbers this module implements.
+pub(crate) fn is_interpreter_primitive(number: u16) -> bool {
+    matches!(
+        number,
+        19 | 72 | 83..=89 | 100 | 113 | 116..=119 | 128 | 130 | 131 | 136 | 167 | 172
+            | 188 | 189 | 195..=197 | 201..=212 | 218 | 221 | 222 | 230 | 242 | 248 | 249 | 254
+    )
+}
+
+impl Interpreter {
+    /// Runs interpreter primitive `number` of `method`; activates the method on failure.
+    pub(crate) fn call_interpreter_primitive(&mut self, number: u16, method: Oop, num_args: usize) {
+        self.primitive_method = Some(method);
+        let result = self.dispatch_interpreter_primitive(number, num_args);
+        self.primitive_method = None;
+        if let Err(failure) = result {
+            if self.exit.is_none() {
+                self.activate_method(method, num_args, Some(failure));
+            }
+        }
+    }
+
+    fn dispatch_interpreter_primitive(
+        &mut self,
+        number: u16,
+        num_args: usize,
+    ) -> InterpreterPrimitiveResult {
+        match number {
+            83 => self.primitive_perform(num_args),
+            84 => self.primitive_perform_with_arguments(num_args),
+            85 => self.primitive_signal(num_args),
+            86 => self.primitive_wait(num_args),
+            87 => self.primitive_resume(num_args),
+            88 => self.primitive_suspend(num_args),
+            89 | 116 | 119 => self.primitive_flush_cache(num_args),
+            100 => self.primitive_perform_in_superclass(num_args),
+            113 => self.primitive_quit(num_args),
+            117 => self.primitive_external_call(num_args),
+            130 | 131 => self.primitive_garbage_collect(num_args, number == 130),
+            136 | 242 => self.primitive_signal_at(num_args, number == 242),
+            167 => self.primitive_yield(num_args),
+            188 => self.primitive_execute_method_with_arguments(num_args),
+            189 => self.primitive_execute_method(num_args),
+            201..=205 | 207 | 209 | 221 | 222 => self.primitive_closure_value(num_args),
+            206 | 208 => self.primitive_closure_value_with_arguments(num_args),
+            210 => self.primitive_context_at(num_args),
+            211 => self.primitive_context_at_put(num_args),
+            212 => self.primitive_context_size(num_args),
+            230 => self.primitive_relinquish_processor(num_args),
+            254 => self.primitive_vm_parameter(num_args),
+            _ => Err(PrimitiveFailure::Generic),
+        }
+    }
+
+    /// Pops the receiver and arguments and pushes `result`.
+    pub(crate) fn answer(&mut self, num_args: usize, result: Oop) -> InterpreterPrimitiveResult {
+        self.sp -= num_args;
+        self.stack.put(self.sp, result);
+        Ok(())
+    }
+}

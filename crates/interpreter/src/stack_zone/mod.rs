@@ -1,0 +1,223 @@
+//! The stack zone: one contiguous vector of oop slots cut into fixed-size stack
+//! pages that hold Smalltalk frames. Every slot in use holds a valid oop (non-oop
+//! frame fields are stored as SmallIntegers), so the GC can visit a page's used
+//! slots as plain roots without understanding frames.
+//!
+//! Frame layout (the stack grows towards higher indices; `fp` is a slot index):
+//!
+//! ```text
+//!  index           slot                                      pushed by
+//!  ─────────────   ─────────────────────────────────────     ─────────
+//!  page.start      caller context of the page's base frame   (page)
+//!                  (a Context, nil, or unused for inner frames)
+//!  fp-numArgs-1    receiver / closure (blocks)               caller
+//!  fp-numArgs ..   arguments 1 .. numArgs                    caller
+//!  fp-1
+//!  fp+0            saved caller ip  (SmallInteger byte offset)  callee
+//!  fp+1            saved caller fp  (SmallInteger; 0 = base frame of its page)
+//!  fp+2            method (CompiledMethod, or CompiledBlock for full blocks)
+//!  fp+3            context married to this frame, or nil
+//!  fp+4            flags: SmallInteger numArgs | isBlock << 8
+//!  fp+5            receiver (for blocks: the closure's receiver)
+//!  fp+6 ..         temps beyond the arguments (block: copied values first),
+//!                  then the operand stack
+//!  sp              top of stack (index of the last pushed slot)
+//! ```
+//!
+//! A page's base frame has saved fp 0 and finds its caller through the context
+//! in `page.start`. When the interpreter leaves a page that still holds frames
+//! (a send that overflows onto a new page, a process switch), the page records
+//! its head frame's fp, sp and ip. The interpreter owns the policy (marrying,
+//! divorcing); this module owns the slots and the page bookkeeping.
+use stvm_object_model::Oop;
+
+/// Slots in one stack page.
+pub const PAGE_SLOTS: usize = 4096;
+/// Pages in a default stack zone.
+pub const DEFAULT_NUM_PAGES: usize = 64;
+/// Slots kept free at the end of a page for a frame's operand stack: a new frame
+/// starts only if its header, temps and largest stack fit below `limit`.
+const PAGE_HEADROOM: usize = 64;
+
+/// Offsets from fp of the frame fields (see the module diagram).
+pub mod frame {
+    /// Saved caller ip.
+    pub const SAVED_IP: usize = 0;
+    /// Saved caller fp (0 for a base frame).
+    pub const SAVED_FP: usize = 1;
+    /// Method or CompiledBlock.
+    pub const METHOD: usize = 2;
+    /// Married context or nil.
+    pub const CONTEXT: usize = 3;
+    /// numArgs | isBlock << 8.
+    pub const FLAGS: usize = 4;
+    /// Receiver.
+    pub const RECEIVER: usize = 5;
+    /// First temp beyond the arguments.
+    pub const FIRST_TEMP: usize = 6;
+    /// Bit of FLAGS marking a block activation.
+    pub const IS_BLOCK_FLAG: i64 = 1 << 8;
+}
+
+/// One page's bookkeeping.
+#[derive(Clone, Debug, Default)]
+pub struct StackPage {
+    /// First slot (holds the base frame's caller context).
+    pub start: usize,
+    /// Frames must end below this slot.
+    pub limit: usize,
+    /// fp of the topmost frame while the page is not current.
+    pub head_fp: usize,
+    /// sp of the topmost frame while the page is not current.
+    pub head_sp: usize,
+    /// ip of the topmost frame while the page is not current.
+    pub head_ip: usize,
+    /// True while the page holds frames.
+    pub is_in_use: bool,
+    /// Use stamp for least-recently-used replacement.
+    pub last_used: u64,
+}
+
+/// The stack zone: slots and pages.
+pub struct StackZone {
+    /// All slots of all pages.
+    pub slots: Vec<Oop>,
+    /// Page bookkeeping, in slot order.
+    pub pages: Vec<StackPage>,
+    /// Index of the page the interpreter runs on.
+    pub current_page: usize,
+    use_clock: u64,
+}
+
+impl StackZone {
+    /// A zone of `num_pages` (at least 2) empty pages, every slot `fill`.
+    pub fn new(num_pages: usize, fill: Oop) -> StackZone {
+        let num_pages = num_pages.max(2);
+        let pages = (0..num_pages)
+            .map(|index| StackPage {
+                start: index * PAGE_SLOTS,
+                limit: (index + 1) * PAGE_SLOTS - PAGE_HEADROOM,
+                ..StackPage::default()
+            })
+            .collect();
+        StackZone {
+            slots: vec![fill; num_pages * PAGE_SLOTS],
+            pages,
+            current_page: 0,
+            use_clock: 0,
+        }
+    }
+
+    /// The page holding slot `index`.
+    #[inline(always)]
+    pub fn page_of(&self, index: usize) -> usize {
+        index / PAGE_SLOTS
+    }
+
+    /// A free page, if any.
+    pub fn free_page(&self) -> Option<usize> {
+        self.pages.iter().position(|page| !page.is_in_use)
+    }
+
+    /// The least recently used page other than `except`.
+    pub fn least_recently_used_page(&self, except: usize) -> usize {
+        let mut best = if except == 0 { 1 } else { 0 };
+        for (index, page) in self.pages.iter().enumerate() {
+            if index != except && page.last_used < self.pages[best].last_used {
+                best = index;
+            }
+        }
+        best
+    }
+
+    /// Marks `page` in use and current.
+    pub fn make_current(&mut self, page: usize) {
+        self.use_clock += 1;
+        self.pages[page].is_in_use = true;
+        self.pages[page].last_used = self.use_clock;
+        self.current_page = page;
+    }
+
+    /// Marks `page` free.
+    pub fn free(&mut self, page: usize) {
+        self.pages[page].is_in_use = false;
+    }
+
+    /// Number of pages holding frames.
+    pub fn pages_in_use(&self) -> usize {
+        self.pages.iter().filter(|page| page.is_in_use).count()
+    }
+
+    /// Slot `index`.
+    #[inline(always)]
+    pub fn at(&self, index: usize) -> Oop {
+        self.slots[index]
+    }
+
+    /// Stores slot `index`.
+    #[inline(always)]
+    pub fn put(&mut self, index: usize, value: Oop) {
+        self.slots[index] = value;
+    }
+
+    /// A frame field as an integer (ip, fp, flags).
+    #[inline(always)]
+    pub fn int_at(&self, index: usize) -> usize {
+        self.slots[index].small_integer_value() as usize
+    }
+
+    /// Stores an integer frame field.
+    #[inline(always)]
+    pub fn put_int(&mut self, index: usize, value: usize) {
+        self.slots[index] = Oop::small_integer_unchecked(value as i64);
+    }
+
+    /// Number of arguments of the frame at `fp`.
+    #[inline(always)]
+    pub fn frame_num_args(&self, fp: usize) -> usize {
+        (self.slots[fp + frame::FLAGS].small_integer_value() & 0xFF) as usize
+    }
+
+    /// True if the frame at `fp` is a block activation.
+    #[inline(always)]
+    pub fn frame_is_block(&self, fp: usize) -> bool {
+        self.slots[fp + frame::FLAGS].small_integer_value() & frame::IS_BLOCK_FLAG != 0
+    }
+
+    /// True if the frame at `fp` is the base frame of its page.
+    #[inline(always)]
+    pub fn frame_is_base(&self, fp: usize) -> bool {
+        self.int_at(fp + frame::SAVED_FP) == 0
+    }
+
+    /// Slot index of the receiver/closure the caller pushed for the frame at `fp`.
+    #[inline(always)]
+    pub fn frame_stacked_receiver_index(&self, fp: usize) -> usize {
+        fp - self.frame_num_args(fp) - 1
+    }
+
+    /// Slot index of temp `index` (0-based, arguments first) of the frame at `fp`.
+    #[inline(always)]
+    pub fn temp_index(&self, fp: usize, index: usize) -> usize {
+        let num_args = self.frame_num_args(fp);
+        if index < num_args {
+            fp - num_args + index
+        } else {
+            fp + frame::FIRST_TEMP + (index - num_args)
+        }
+    }
+
+    /// The fps of the frames on `page`, head first, given its head fp.
+    pub fn frames_of_page(&self, head_fp: usize) -> Vec<usize> {
+        let mut frames = vec![head_fp];
+        let mut fp = head_fp;
+        while !self.frame_is_base(fp) {
+            fp = self.int_at(fp + frame::SAVED_FP);
+            frames.push(fp);
+        }
+        frames
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,43 @@
+use super::*;
+
+fn zone() -> StackZone {
+    StackZone::new(4, Oop::small_integer_unchecked(0))
+}
+
+#[test]
+fn new_zone_has_no_page_in_use() {
+    assert_eq!(zone().pages_in_use(), 0);
+}
+
+#[test]
+fn least_recently_used_page_skips_the_excepted_page() {
+    let mut zone = zone();
+    zone.make_current(2);
+    zone.make_current(0);
+    zone.make_current(1);
+    zone.make_current(3);
+    assert_eq!(zone.least_recently_used_page(2), 0);
+}
+
+#[test]
+fn temp_index_of_an_argument_is_below_the_frame_pointer() {
+    let mut zone = zone();
+    zone.put_int(100 + frame::FLAGS, 2);
+    assert_eq!(zone.temp_index(100, 1), 99);
+}
+
+#[test]
+fn temp_index_beyond_the_arguments_is_above_the_receiver_slot() {
+    let mut zone = zone();
+    zone.put_int(100 + frame::FLAGS, 2);
+    assert_eq!(zone.temp_index(100, 3), 100 + frame::FIRST_TEMP + 1);
+}
+
+#[test]
+fn frames_of_page_walks_saved_frame_pointers_down_to_the_base_frame() {
+    let mut zone = zone();
+    zone.put_int(10 + frame::SAVED_FP, 0);
+    zone.put_int(30 + frame::SAVED_FP, 10);
+    zone.put_int(50 + frame::SAVED_FP, 30);
+    assert_eq!(zone.frames_of_page(50), vec![50, 30, 10]);
+}

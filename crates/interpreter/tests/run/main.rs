@@ -1,0 +1,10 @@
+//! Interpreter behaviour, one case per test, on worlds built with `stvm_interpreter::testing`.
+mod support;
+
+mod closures;
+mod contexts;
+mod processes;
+mod returns;
+mod sends;
+mod sista_bytecodes;
+mod v3_bytecodes;
