@@ -9,8 +9,7 @@
 //!
 //! Image conventions this crate defines (class layout, symbol table, method
 //! dictionaries, bindings, method trailer) are documented in the modules
-//! `class_layout`, `symbols`, `dictionary`, `method_dictionary` and `installer`,
-//! and in `docs/decisions/` where they are choices rather than facts.
+//! `class_layout`, `symbols`, `dictionary`, `method_dictionary` and `installer`.
 
 mod builder;
 pub mod class_layout;
