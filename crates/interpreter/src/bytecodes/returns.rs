@@ -204,7 +204,8 @@ impl Interpreter {
                 .at(self.stack.pages[self.stack.page_of(fp)].start);
             return caller == ENTRY_MARKER || self.is_live_context(caller);
         }
-        self.caller_of(home) != Activation::Bottom
+        home == Activation::Context(self.entry_context)
+            || self.caller_of(home) != Activation::Bottom
     }
 
     /// True if the activation runs a method with primitive 198 (ensure:/ifCurtailed:).
