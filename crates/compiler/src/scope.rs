@@ -364,6 +364,10 @@ impl Analyzer<'_> {
             self.analyze_write(scope, index);
             return Ok(());
         }
+        if matches!(identifier.name.as_str(), "true" | "false" | "nil") {
+            let message = format!("Cannot store into {}", identifier.name);
+            return Err(self.error(identifier.position, message));
+        }
         match self.non_local(identifier)? {
             Binding::InstanceVariable(_) | Binding::Global(_) => Ok(()),
             _ => Err(self.error(
@@ -541,3 +545,6 @@ impl Analysis {
         classify_non_local(name, class)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,5 +1,6 @@
 //! Tonel (v1) class-file reader: an optional `"class comment"`, a `Class { ... }` (or
-//! `Trait { ... }`, or `Extension { #name : #Foo }`) definition in STON map syntax, then
+//! `Trait { ... }`, `Extension { #name : #Foo }`, or a `package.st`'s `Package { ... }`)
+//! definition in STON map syntax, then
 //! methods `{ #category : 'accessing' } Foo >> bar: x [ body ]` and
 //! `Foo class >> baz [ body ]`.
 //!
@@ -29,6 +30,11 @@ pub enum TonelDefinition {
     /// `Extension { #name : #Foo }`: methods added to an existing class.
     Extension {
         /// The extended class.
+        name: String,
+    },
+    /// `Package { #name : #Kernel }` (a `package.st` descriptor, no methods).
+    Package {
+        /// The package name.
         name: String,
     },
 }
@@ -111,7 +117,10 @@ pub fn read_tonel(source: &str) -> Result<TonelFile, CompileError> {
         "Extension" => TonelDefinition::Extension {
             name: ston::string_of(&map, "name").unwrap_or_default(),
         },
-        _ => return Err(reader.error(keyword_start, "Class, Trait or Extension expected")),
+        "Package" => TonelDefinition::Package {
+            name: ston::string_of(&map, "name").unwrap_or_default(),
+        },
+        _ => return Err(reader.error(keyword_start, "Class, Trait, Extension or Package expected")),
     };
     let mut methods = Vec::new();
     loop {

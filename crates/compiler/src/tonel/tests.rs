@@ -173,3 +173,14 @@ fn unmatched_method_bracket_is_an_error_with_position() {
 fn unknown_definition_keyword_is_an_error() {
     assert!(read_tonel("Klass { #name : #Foo }").is_err());
 }
+
+#[test]
+fn package_descriptor_is_read() {
+    let tonel = read_tonel("Package { #name : #'Kernel' }\n").expect("reads");
+    assert_eq!(
+        tonel.definition,
+        TonelDefinition::Package {
+            name: "Kernel".into()
+        }
+    );
+}
