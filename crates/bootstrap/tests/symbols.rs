@@ -86,5 +86,8 @@ fn symbol_hash_of_empty_name_is_zero() {
 #[test]
 fn symbol_hash_matches_hash_multiply_of_the_bytes() {
     // (0 + 97) hashMultiply = 97 * 1664525 bitAnd: 16rFFFFFFF
-    assert_eq!(symbol_hash(b"a"), ((97u64 * 1_664_525) & 0x0FFF_FFFF) as u32);
+    assert_eq!(
+        symbol_hash(b"a"),
+        ((97u64 * 1_664_525) & 0x0FFF_FFFF) as u32
+    );
 }
