@@ -3,6 +3,7 @@ mod support;
 
 mod closures;
 mod contexts;
+mod gc_roots;
 mod processes;
 mod returns;
 mod sends;
