@@ -13,7 +13,7 @@ const ROUNDS: usize = 5;
 /// Fills `builder` with a mix of pointer objects, strings, floats and methods
 /// until its space reaches about `target_bytes`.
 fn populate(builder: &mut ImageBuilder, target_bytes: usize) {
-    let mut recent = vec![builder.nil(); 16];
+    let mut recent = [builder.nil(); 16];
     let mut counter: u64 = 0;
     while builder.space_bytes().len() < target_bytes {
         counter += 1;
