@@ -2,31 +2,18 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod commands;
 
 use std::process::ExitCode;
 
-use args::{Command, USAGE};
+use args::USAGE;
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
-    let invocation = match args::parse(&arguments) {
-        Ok(invocation) => invocation,
+    match args::parse(&arguments) {
+        Ok(invocation) => commands::run(invocation),
         Err(message) => {
             eprintln!("stvm: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match invocation.command {
-        Command::Version => {
-            println!("stvm {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
-        Command::Help => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        other => {
-            eprintln!("stvm: {other:?} is not available yet");
             ExitCode::from(2)
         }
     }

@@ -40,3 +40,19 @@ pub fn save_heap(
     stvm_image::write_image(&mut bytes, &request)?;
     Ok(bytes)
 }
+
+/// The image file bytes of a kernel freshly bootstrapped from `kernel/` sources.
+pub fn bootstrap_image(config: HeapConfig) -> Result<Vec<u8>, VmError> {
+    let mut image = stvm_bootstrap::bootstrap(&stvm_bootstrap::kernel_sources(), config)?;
+    save_heap(
+        &mut image.heap,
+        &mut stvm_heap::NoRoots,
+        HeaderExtras::default(),
+    )
+}
+
+/// Reads an image file and describes it (format, sizes, counts, first classes).
+pub fn describe(bytes: &[u8]) -> Result<stvm_image::ImageSummary, VmError> {
+    let loaded = stvm_image::load_image(bytes, stvm_heap::config::DEFAULT_BASE_ADDRESS)?;
+    Ok(stvm_image::summarize(&loaded))
+}

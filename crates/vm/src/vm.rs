@@ -102,3 +102,13 @@ impl Vm {
             .collect())
     }
 }
+
+impl Vm {
+    /// Resumes the image's active process as saved and runs until it quits;
+    /// answers the exit status.
+    pub fn resume(&mut self) -> Result<i64, VmError> {
+        match self.interpreter.resume_active_process()? {
+            stvm_interpreter::ExitReason::Quit(code) => Ok(code),
+        }
+    }
+}
