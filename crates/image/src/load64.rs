@@ -34,32 +34,7 @@ pub fn load_64_bit(
     }
     let mut space = concatenate_segments(bytes, &map)?;
     let index = index_objects(&space, &map)?;
-    let forwarders = resolve_forwarders(
-        &index.forwarders,
-        |offset| forward_step(&space, &map, &index.starts, offset),
-        |offset| map.file_offset_of(offset),
-    )?;
-    let relocator = Relocator {
-        map: &map,
-        starts: &index.starts,
-        forwarders,
-        target_base,
-    };
-    let mut relocation = Relocation {
-        relocator: &relocator,
-        fixed: index.fixed,
-        floats_need_swap: !header.floats_are_little_endian(),
-        uses_sista: header.has_multiple_bytecode_sets_bit(),
-    };
-    for_each_object_mut(&mut space, &map, |space, span| {
-        relocation.relocate_object(space, span)
-    })?;
-    erase_forwarders(&mut space, &index.forwarders);
-    let special_objects = relocator.translate(
-        &space,
-        header.special_objects_oop,
-        header_field_offset(header),
-    )?;
+    let (special_objects, uses_sista) = relocate(&mut space, &map, &index, header, target_base)?;
     check_class_indices(&SpaceView::new(&space, target_base), |offset| {
         map.file_offset_of(offset)
     })?;
@@ -72,8 +47,43 @@ pub fn load_64_bit(
         special_objects,
         last_hash: header.last_hash,
         converted_from_32_bit: false,
-        uses_sista: relocation.uses_sista,
+        uses_sista,
     })
+}
+
+/// Resolves forwarders, relocates every object, erases the forwarders and
+/// answers the relocated special objects oop and whether Sista V1 is used.
+fn relocate(
+    space: &mut [u8],
+    map: &SegmentMap,
+    index: &ObjectIndex,
+    header: &ImageHeader,
+    target_base: u64,
+) -> Result<(u64, bool), ImageError> {
+    let forwarders = resolve_forwarders(
+        &index.forwarders,
+        |offset| forward_step(space, map, &index.starts, offset),
+        |offset| map.file_offset_of(offset),
+    )?;
+    let relocator = Relocator {
+        map,
+        starts: &index.starts,
+        forwarders,
+        target_base,
+    };
+    let mut relocation = Relocation {
+        relocator: &relocator,
+        fixed: index.fixed,
+        floats_need_swap: !header.floats_are_little_endian(),
+        uses_sista: header.has_multiple_bytecode_sets_bit(),
+    };
+    for_each_object_mut(space, map, |space, span| {
+        relocation.relocate_object(space, span)
+    })?;
+    erase_forwarders(space, &index.forwarders);
+    let field_offset = header_field_offset(header);
+    let special_objects = relocator.translate(space, header.special_objects_oop, field_offset)?;
+    Ok((special_objects, relocation.uses_sista))
 }
 
 /// File offset of the special-objects field, named when it is a bad pointer.
@@ -261,7 +271,14 @@ impl Relocator<'_> {
         let offset = locate_object(self.map, self.starts, pointer, file_offset)?;
         let class = ObjectHeader(get_u64(space, offset as usize).unwrap_or(0)).class_index();
         let offset = match class {
-            class_index::FORWARDED => *self.forwarders.get(&offset).unwrap_or(&offset),
+            class_index::FORWARDED => {
+                *self
+                    .forwarders
+                    .get(&offset)
+                    .ok_or(ImageError::BadForwarder {
+                        file_offset: self.map.file_offset_of(offset),
+                    })?
+            }
             class_index::FREE | class_index::SEGMENT_BRIDGE => {
                 return Err(ImageError::PointerToFreeChunk {
                     file_offset,

@@ -50,20 +50,7 @@ pub fn load_32_bit(
     let floats_little_endian = header.floats_are_little_endian();
     let mut plan = plan_layout(&source, floats_little_endian, target_base)?;
     resolve_forwarded(&source, &mut plan)?;
-    let mut out = vec![0u8; plan.total_bytes as usize];
-    let mut emitter = Emitter {
-        source: &source,
-        new_oops: &plan.new_oops,
-        out: &mut out,
-        cursor: 0,
-        uses_sista: header.has_multiple_bytecode_sets_bit(),
-        floats_little_endian,
-    };
-    source.for_each_object(|visit| {
-        let shape = shape_of(bytes, &visit.span, visit.ordinal, floats_little_endian)?;
-        emitter.emit(visit, shape)
-    })?;
-    let uses_sista = emitter.uses_sista;
+    let (mut out, uses_sista) = emit_objects(&source, &plan, header)?;
     let special_objects = convert_special_objects(&plan.new_oops, &map, header)?;
     fix_class_table(&mut out, target_base);
     check_class_indices(&SpaceView::new(&out, target_base), |offset| offset)?;
@@ -79,6 +66,36 @@ pub fn load_32_bit(
         converted_from_32_bit: true,
         uses_sista,
     })
+}
+
+/// Pass 2: writes every kept object; answers the space and whether any method
+/// uses Sista V1.
+fn emit_objects(
+    source: &Source32<'_>,
+    plan: &Layout,
+    header: &ImageHeader,
+) -> Result<(Vec<u8>, bool), ImageError> {
+    let floats_little_endian = header.floats_are_little_endian();
+    let mut out = vec![0u8; plan.total_bytes as usize];
+    let mut emitter = Emitter {
+        source,
+        new_oops: &plan.new_oops,
+        out: &mut out,
+        cursor: 0,
+        uses_sista: header.has_multiple_bytecode_sets_bit(),
+        floats_little_endian,
+    };
+    source.for_each_object(|visit| {
+        let shape = shape_of(
+            source.file,
+            &visit.span,
+            visit.ordinal,
+            floats_little_endian,
+        )?;
+        emitter.emit(visit, shape)
+    })?;
+    let uses_sista = emitter.uses_sista;
+    Ok((out, uses_sista))
 }
 
 /// Where every 32-bit object goes.
@@ -102,25 +119,20 @@ fn plan_layout(
         if first_five.len() < 5 {
             first_five.push(visit.span);
         }
-        let value = match shape_of(
+        let shape = shape_of(
             source.file,
             &visit.span,
             visit.ordinal,
             floats_little_endian,
-        )? {
+        )?;
+        let value = match shape {
             Shape::Dropped if visit.span.header.class_index() == class_index::FORWARDED => {
                 forwarders.push(visit.space_offset);
                 NewOops::FORWARDER
             }
             Shape::Dropped => NewOops::DROPPED,
             Shape::Immediate(immediate) => immediate,
-            Shape::Object { slots, .. } => {
-                let oop = target_base
-                    .checked_add(cursor + header_prefix_bytes(slots))
-                    .ok_or(ImageError::BadTargetBase { target_base })?;
-                cursor += bytes_for_slots(slots);
-                oop
-            }
+            Shape::Object { slots, .. } => place_object(&mut cursor, slots, target_base)?,
         };
         new_oops.set(visit.space_offset, value);
         Ok(())
@@ -131,6 +143,15 @@ fn plan_layout(
         forwarders,
         total_bytes: cursor,
     })
+}
+
+/// The oop of an object of `slots` slots placed at `cursor`; advances it.
+fn place_object(cursor: &mut u64, slots: u64, target_base: u64) -> Result<u64, ImageError> {
+    let oop = target_base
+        .checked_add(*cursor + header_prefix_bytes(slots))
+        .ok_or(ImageError::BadTargetBase { target_base })?;
+    *cursor += bytes_for_slots(slots);
+    Ok(oop)
 }
 
 fn resolve_forwarded(source: &Source32<'_>, plan: &mut Layout) -> Result<(), ImageError> {

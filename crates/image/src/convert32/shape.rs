@@ -71,55 +71,77 @@ pub fn shape_of(
     floats_little_endian: bool,
 ) -> Result<Shape, ImageError> {
     let class = span.header.class_index();
-    let format = span.header.format();
-    let n = span.num_slots;
     if ordinal == FREE_LISTS_ORDINAL {
+        let (slots, format) = (FREE_LISTS_64, ObjectFormat::WORDS64);
         return Ok(object(
-            FREE_LISTS_64,
-            ObjectFormat::WORDS64,
+            slots,
+            format,
             class_index::HIDDEN_WORDS64,
             Body::Zeroed,
         ));
     }
-    if matches!(
-        class,
-        class_index::FREE | class_index::SEGMENT_BRIDGE | class_index::FORWARDED
-    ) {
+    let dropped = [
+        class_index::FREE,
+        class_index::SEGMENT_BRIDGE,
+        class_index::FORWARDED,
+    ];
+    if dropped.contains(&class) {
         return Ok(Shape::Dropped);
     }
-    let invalid = ImageError::InvalidFormat {
-        file_offset: span.header_offset,
-        format: format.value(),
-    };
-    Ok(match format.value() {
-        0..=5 => object(n, format, class, Body::Pointers),
-        9 => object(n.div_ceil(2), format, class, Body::Bits { bytes: n * 4 }),
-        10 | 11 => {
-            let count = n
-                .checked_sub(u64::from(format.value() & 1))
-                .ok_or(invalid)?;
-            if class == class_index::BOXED_FLOAT && count == 2 {
-                if let Some(immediate) = small_float_of(file, span, floats_little_endian) {
-                    return Ok(Shape::Immediate(immediate));
-                }
-            }
-            bits(ObjectFormat::WORDS32, count, 4, class)
+    let format = span.header.format();
+    let n = span.num_slots;
+    match format.value() {
+        0..=5 => Ok(object(n, format, class, Body::Pointers)),
+        9 => Ok(object(
+            n.div_ceil(2),
+            format,
+            class,
+            Body::Bits { bytes: n * 4 },
+        )),
+        10 | 11 => words32_shape(file, span, floats_little_endian),
+        _ => indexable_shape(file, span),
+    }
+}
+
+/// 32-bit words; boxed floats that fit become immediates.
+fn words32_shape(
+    file: &[u8],
+    span: &ObjectSpan,
+    floats_little_endian: bool,
+) -> Result<Shape, ImageError> {
+    let class = span.header.class_index();
+    let unused = u64::from(span.header.format().value() & 1);
+    let count = span
+        .num_slots
+        .checked_sub(unused)
+        .ok_or_else(|| invalid_format(span))?;
+    if class == class_index::BOXED_FLOAT && count == 2 {
+        if let Some(immediate) = small_float_of(file, span, floats_little_endian) {
+            return Ok(Shape::Immediate(immediate));
         }
-        12..=15 => bits(
-            ObjectFormat::WORDS16,
-            element_count(n, 2, format, invalid)?,
-            2,
-            class,
-        ),
-        16..=23 => bits(
-            ObjectFormat::BYTES,
-            element_count(n, 4, format, invalid)?,
-            1,
-            class,
-        ),
-        24..=31 => method_shape(file, span, element_count(n, 4, format, invalid)?)?,
-        _ => return Err(invalid),
-    })
+    }
+    Ok(bits(ObjectFormat::WORDS32, count, 4, class))
+}
+
+/// Shorts, bytes and compiled code: element counts kept, padding recomputed.
+fn indexable_shape(file: &[u8], span: &ObjectSpan) -> Result<Shape, ImageError> {
+    let class = span.header.class_index();
+    let format = span.header.format();
+    let n = span.num_slots;
+    let count = |per_word| element_count(n, per_word, format).ok_or_else(|| invalid_format(span));
+    match format.value() {
+        12..=15 => Ok(bits(ObjectFormat::WORDS16, count(2)?, 2, class)),
+        16..=23 => Ok(bits(ObjectFormat::BYTES, count(4)?, 1, class)),
+        24..=31 => method_shape(file, span, count(4)?),
+        _ => Err(invalid_format(span)),
+    }
+}
+
+fn invalid_format(span: &ObjectSpan) -> ImageError {
+    ImageError::InvalidFormat {
+        file_offset: span.header_offset,
+        format: span.header.format().value(),
+    }
 }
 
 fn object(slots: u64, format: ObjectFormat, class_index: u32, body: Body) -> Shape {
@@ -145,18 +167,13 @@ fn bits(base: ObjectFormat, count: u64, element_bytes: u64, class: u32) -> Shape
 
 /// Elements of a 32-bit object of `n` slots with `per_word` elements per word,
 /// minus the unused ones the format's low bits count (which must fit in a word).
-fn element_count(
-    n: u64,
-    per_word: u64,
-    format: ObjectFormat,
-    invalid: ImageError,
-) -> Result<u64, ImageError> {
+fn element_count(n: u64, per_word: u64, format: ObjectFormat) -> Option<u64> {
     let padding_mask = if per_word == 2 { 3 } else { 7 };
     let unused = u64::from(format.value() & padding_mask);
     if unused >= per_word {
-        return Err(invalid);
+        return None;
     }
-    (n * per_word).checked_sub(unused).ok_or(invalid)
+    (n * per_word).checked_sub(unused)
 }
 
 fn method_shape(file: &[u8], span: &ObjectSpan, body_bytes: u64) -> Result<Shape, ImageError> {
