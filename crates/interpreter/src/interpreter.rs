@@ -29,6 +29,15 @@ pub(crate) const CHECK_INTERVAL: u32 = 1000;
 /// the interpreter's roots. Set with [`Interpreter::set_collector`].
 pub type Collector = fn(&mut Heap, &mut dyn RootSource, bool);
 
+/// The heap's own collectors: the default [`Collector`].
+pub fn heap_collector(heap: &mut Heap, roots: &mut dyn RootSource, full: bool) {
+    if full {
+        heap.full_gc(roots);
+    } else {
+        heap.scavenge(roots);
+    }
+}
+
 /// How a run of the interpreter loop ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RunExit {
@@ -111,7 +120,7 @@ impl Interpreter {
             next_wakeup_usecs: 0,
             external_primitives: HashMap::new(),
             primitive_method: None,
-            collector: None,
+            collector: Some(heap_collector),
             extra_roots: Vec::new(),
             gc_count: 0,
         }

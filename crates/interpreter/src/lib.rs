@@ -24,6 +24,6 @@ mod stack_zone;
 pub mod testing;
 
 pub use error::{ExitReason, InterpreterError};
-pub use interpreter::{Collector, Interpreter};
+pub use interpreter::{heap_collector, Collector, Interpreter};
 pub use method_header::MethodHeaderBits;
 pub use stack_zone::{DEFAULT_NUM_PAGES, PAGE_SLOTS};
