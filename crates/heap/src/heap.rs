@@ -42,6 +42,12 @@ pub struct Heap {
     pub(crate) finalization_signal: bool,
     /// Scavenges survived by each object in the survivor spaces (see `scavenge`).
     pub(crate) survivor_ages: Vec<u8>,
+    /// First address of new space (cached: tested on every pointer store).
+    pub(crate) young_start: u64,
+    /// Bytes of new space; young addresses are `[young_start, young_start + young_bytes)`.
+    pub(crate) young_bytes: u64,
+    /// First address of old space (cached).
+    pub(crate) old_start: u64,
 }
 
 impl Heap {
@@ -117,13 +123,17 @@ impl Heap {
             mourn_queue: VecDeque::new(),
             finalization_signal: false,
             survivor_ages: vec![0; (2 * config.survivor_bytes / 8) as usize],
+            young_start: base,
+            young_bytes: future.limit - base,
+            old_start: base + new_space_bytes,
             config,
         })
     }
 
     /// Where old space begins (the address nil has in a loaded image).
+    #[inline(always)]
     pub fn old_space_start(&self) -> u64 {
-        self.memory.base() + self.config.new_space_bytes()
+        self.old_start
     }
 
     /// The configuration the heap was made with.

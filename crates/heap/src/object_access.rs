@@ -198,15 +198,13 @@ impl Heap {
     /// True if `oop` is a young (new-space) object.
     #[inline(always)]
     pub fn is_young(&self, oop: Oop) -> bool {
-        oop.is_pointer()
-            && oop.address() < self.new_space.limit()
-            && oop.address() >= self.new_space.start()
+        oop.address().wrapping_sub(self.young_start) < self.young_bytes && oop.is_pointer()
     }
 
     /// True if `oop` is an old-space object.
     #[inline(always)]
     pub fn is_old(&self, oop: Oop) -> bool {
-        oop.is_pointer() && oop.address() >= self.old_space_start()
+        oop.address() >= self.old_start && oop.is_pointer()
     }
 
     /// Remembers `holder` when an old object comes to reference a young one.

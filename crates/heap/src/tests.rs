@@ -348,3 +348,11 @@ fn adopting_an_old_space_indexes_its_free_chunks() {
     target.adopt_old_space(&relocated, special, 7).unwrap();
     assert_eq!(target.free_chunk_bytes(), free);
 }
+
+#[cfg(feature = "gc-stress")]
+#[test]
+fn every_allocation_requests_a_scavenge_under_gc_stress() {
+    let mut heap = heap();
+    heap.new_array(1).unwrap();
+    assert!(heap.needs_scavenge());
+}

@@ -205,10 +205,14 @@ impl Heap {
     }
 
     fn update_slots_from(&mut self, oop: Oop, first: usize, end: usize) {
+        let old_start = self.old_start;
         for index in first..end {
-            let value = Oop(self.fetch_u64(oop, index));
-            let moved = self.compacted_address(value);
-            if moved != value {
+            let value = self.fetch_u64(oop, index);
+            if value < old_start || value & 7 != 0 {
+                continue; // immediate (new space is empty during compaction)
+            }
+            let moved = self.compacted_address(Oop(value));
+            if moved.bits() != value {
                 self.store_u64(oop, index, moved.bits());
             }
         }

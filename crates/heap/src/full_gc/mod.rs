@@ -102,9 +102,12 @@ impl Heap {
         } else {
             self.traced_slot_count(object)
         };
+        let old_start = self.old_start;
         for index in 0..strong_slots {
-            let value = Oop(self.fetch_u64(object, index));
-            self.mark_and_push(value, state);
+            let value = self.fetch_u64(object, index);
+            if value >= old_start && value & 7 == 0 {
+                self.mark_and_push(Oop(value), state);
+            }
         }
     }
 

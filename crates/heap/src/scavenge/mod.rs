@@ -166,15 +166,17 @@ impl Heap {
             self.traced_slot_count(object)
         };
         let mut refers_to_young = false;
+        let (young_start, young_bytes) = (self.young_start, self.young_bytes);
         for index in 0..strong_slots {
-            let value = Oop(self.fetch_u64(object, index));
-            if self.is_in_scavenge_from_space(value) {
-                let moved = self.copy_and_forward(value, state);
-                self.store_u64(object, index, moved.bits());
-                refers_to_young |= self.is_young(moved);
-            } else {
-                refers_to_young |= self.is_young(value);
+            let value = self.fetch_u64(object, index);
+            if value.wrapping_sub(young_start) >= young_bytes || value & 7 != 0 {
+                continue; // immediate or old: nothing to do
             }
+            let moved = self.copy_and_forward(Oop(value), state);
+            if moved.bits() != value {
+                self.store_u64(object, index, moved.bits());
+            }
+            refers_to_young |= self.is_young(moved);
         }
         if refers_to_young && !format.is_weak() && !self.is_young(object) {
             self.remember(object);
@@ -202,12 +204,10 @@ impl Heap {
         }
     }
 
-    /// True for objects in eden or the past survivor space.
+    /// True for objects in eden or the past survivor space (young, not future).
     #[inline(always)]
     fn is_in_scavenge_from_space(&self, oop: Oop) -> bool {
-        oop.is_pointer()
-            && (self.new_space.eden.contains(oop.address())
-                || self.new_space.past.contains(oop.address()))
+        self.is_young(oop) && !self.new_space.future.contains(oop.address())
     }
 
     /// The new address of a from-space object, copying it on first visit.
