@@ -74,6 +74,10 @@ pub struct Interpreter {
     pub(crate) next_wakeup_usecs: i64,
     /// Resolved named primitives by method oop (flushed with the lookup cache).
     pub(crate) external_primitives: HashMap<u64, PurePrimitive>,
+    /// Named primitives supplied by the embedder, by (module, name).
+    pub(crate) embedder_primitives: HashMap<(String, String), PurePrimitive>,
+    /// Named primitives already reported missing; `None` when not tracing.
+    pub(crate) missing_primitives: Option<std::collections::HashSet<(String, String)>>,
     /// The method whose interpreter primitive is running.
     pub(crate) primitive_method: Option<Oop>,
     /// The garbage collector to run at safe points (none: never collect).
@@ -119,6 +123,8 @@ impl Interpreter {
             check_countdown: CHECK_INTERVAL,
             next_wakeup_usecs: 0,
             external_primitives: HashMap::new(),
+            embedder_primitives: HashMap::new(),
+            missing_primitives: None,
             primitive_method: None,
             collector: Some(heap_collector),
             extra_roots: Vec::new(),

@@ -4,7 +4,7 @@ use stvm_object_model::{class_index, Oop};
 
 use super::InterpreterPrimitiveResult;
 use crate::interpreter::{Interpreter, RunExit};
-use crate::primitives::{named_primitive, PrimitiveCall, PrimitiveFailure};
+use crate::primitives::{named_primitive, PrimitiveCall, PrimitiveFailure, PurePrimitive};
 
 impl Interpreter {
     /// `quit` / `quit: exitCode`.
@@ -96,8 +96,38 @@ impl Interpreter {
             self.symbol_text(module_oop)
         };
         let name = self.symbol_text(self.heap.fetch_pointer(description, 1));
-        let function = named_primitive(&module, &name).ok_or(PrimitiveFailure::NotFound)?;
+        let key = (module, name);
+        let found =
+            named_primitive(&key.0, &key.1).or_else(|| self.embedder_primitives.get(&key).copied());
+        let Some(function) = found else {
+            self.report_missing_primitive(key);
+            return Err(PrimitiveFailure::NotFound);
+        };
         self.external_primitives.insert(method.bits(), function);
         Ok(function)
+    }
+
+    fn report_missing_primitive(&mut self, key: (String, String)) {
+        if let Some(reported) = &mut self.missing_primitives {
+            let line = format!("missing primitive: {}>>{}\n", key.0, key.1);
+            if reported.insert(key) {
+                let _ = self.platform.write_stderr(line.as_bytes());
+            }
+        }
+    }
+}
+
+impl Interpreter {
+    /// Makes `function` the named primitive `module`>>`name` (for primitives the
+    /// embedder provides, such as the compiler). Built-in primitives take precedence.
+    pub fn register_named_primitive(&mut self, module: &str, name: &str, function: PurePrimitive) {
+        self.embedder_primitives
+            .insert((module.to_string(), name.to_string()), function);
+    }
+
+    /// When on, each named primitive that cannot be found is reported once on stderr
+    /// as `missing primitive: module>>name`.
+    pub fn set_trace_missing_primitives(&mut self, on: bool) {
+        self.missing_primitives = on.then(std::collections::HashSet::new);
     }
 }

@@ -4,6 +4,7 @@ mod support;
 mod closures;
 mod contexts;
 mod gc_roots;
+mod named_primitives;
 mod processes;
 mod returns;
 mod sends;
