@@ -155,7 +155,8 @@ pub enum ImageError {
     },
     /// An object's class index has no class in the class table.
     UnknownClassIndex {
-        /// File offset of the object header.
+        /// File offset of the object header (for a converted 32-bit image:
+        /// its offset in the converted 64-bit space).
         file_offset: u64,
         /// The class index.
         class_index: u32,
