@@ -184,32 +184,33 @@ impl Heap {
     /// values are updated in `saved`.
     fn update_references_for_compaction(&mut self, saved: &mut [u64], roots: &mut dyn RootSource) {
         let mut next_saved = 0;
+        let first_movable = self.first_movable_address();
         self.for_each_old_chunk(|heap, _, _, oop, _| {
             let header = heap.header(oop);
             if !header.is_marked() {
                 return;
             }
             if header.is_pinned() {
-                heap.update_slots_from(oop, 0, heap.traced_slot_count(oop));
+                let traced = heap.traced_slot_count(oop);
+                heap.update_slots_from(oop, 0, traced, first_movable);
                 return;
             }
             let first = saved[next_saved];
             let traced = heap.traced_slot_count_with_first(oop, first);
             if traced > 0 {
                 saved[next_saved] = heap.compacted_address(Oop(first)).bits();
-                heap.update_slots_from(oop, 1, traced);
+                heap.update_slots_from(oop, 1, traced, first_movable);
             }
             next_saved += 1;
         });
         self.update_roots_for_compaction(roots);
     }
 
-    fn update_slots_from(&mut self, oop: Oop, first: usize, end: usize) {
-        let old_start = self.old_start;
+    fn update_slots_from(&mut self, oop: Oop, first: usize, end: usize, first_movable: u64) {
         for index in first..end {
             let value = self.fetch_u64(oop, index);
-            if value < old_start || value & 7 != 0 {
-                continue; // immediate (new space is empty during compaction)
+            if value < first_movable || value & 7 != 0 {
+                continue; // immediate, or an object that never moves
             }
             let moved = self.compacted_address(Oop(value));
             if moved.bits() != value {

@@ -31,6 +31,9 @@ use crate::roots::RootSource;
 /// Work lists of the mark phase.
 #[derive(Default)]
 struct MarkState {
+    /// End of the five objects old space starts with (nil … hidden roots):
+    /// they are marked as roots, so references below this need no work.
+    first_movable: u64,
     mark_stack: Vec<Oop>,
     weaklings: Vec<Oop>,
     unscanned_ephemerons: Vec<Oop>,
@@ -52,7 +55,10 @@ impl Heap {
     }
 
     fn mark_live_objects(&mut self, roots: &mut dyn RootSource) {
-        let mut state = MarkState::default();
+        let mut state = MarkState {
+            first_movable: self.first_movable_address(),
+            ..MarkState::default()
+        };
         roots.visit_roots(&mut |slot: &mut Oop| self.mark_and_push(*slot, &mut state));
         let fixed_roots = [
             self.nil,
@@ -79,6 +85,13 @@ impl Heap {
         self.nil_unmarked_weak_slots(&state.weaklings);
     }
 
+    /// The address after the hidden-roots object: nil, false, true, the
+    /// free-lists and hidden-roots objects lie below it, are always live and
+    /// never move (nothing precedes them).
+    pub(super) fn first_movable_address(&self) -> u64 {
+        self.address_after(self.hidden_roots)
+    }
+
     #[inline]
     fn mark_and_push(&mut self, oop: Oop, state: &mut MarkState) {
         if !self.is_old(oop) {
@@ -102,10 +115,10 @@ impl Heap {
         } else {
             self.traced_slot_count(object)
         };
-        let old_start = self.old_start;
+        let first_movable = state.first_movable;
         for index in 0..strong_slots {
             let value = self.fetch_u64(object, index);
-            if value >= old_start && value & 7 == 0 {
+            if value >= first_movable && value & 7 == 0 {
                 self.mark_and_push(Oop(value), state);
             }
         }

@@ -33,7 +33,7 @@ mod tests;
 
 use std::time::Instant;
 
-use stvm_object_model::{class_index, ObjectFormat, Oop};
+use stvm_object_model::{class_index, header, ObjectFormat, ObjectHeader, Oop};
 
 use crate::heap::Heap;
 use crate::roots::RootSource;
@@ -220,8 +220,7 @@ impl Heap {
             return Oop(self.fetch_u64(oop, 0));
         }
         let age = self.age_of(oop);
-        let bytes = self.chunk_bytes(oop);
-        let chunk = self.chunk_start(oop);
+        let (chunk, bytes) = self.chunk_of(oop, header);
         let stays_young = !state.is_tenuring_all && age < self.config.tenuring_age;
         let new_chunk = if stays_young {
             self.new_space.future.bump(bytes)
@@ -230,7 +229,7 @@ impl Heap {
         };
         let is_tenured = new_chunk.is_none();
         let new_chunk = new_chunk.unwrap_or_else(|| self.old_chunk_for_tenuring(bytes));
-        self.memory.copy(chunk, new_chunk, bytes as usize);
+        self.copy_chunk(chunk, new_chunk, bytes);
         let moved = Oop::from_address(new_chunk + (oop.address() - chunk));
         if is_tenured {
             state.tenured_to_scan.push(moved);
@@ -240,6 +239,31 @@ impl Heap {
         }
         self.forward(oop, moved);
         moved
+    }
+
+    /// Chunk start and size of `oop`, whose header is `header`.
+    #[inline(always)]
+    fn chunk_of(&self, oop: Oop, header: ObjectHeader) -> (u64, u64) {
+        let raw = header.raw_num_slots();
+        if raw == header::OVERFLOW_SLOTS {
+            let slots = header::overflow_word_slots(self.memory.read_u64(oop.address() - 8));
+            (oop.address() - 8, 16 + 8 * slots.max(1))
+        } else {
+            (oop.address(), 8 + 8 * raw.max(1))
+        }
+    }
+
+    /// Copies a chunk word by word when small (cheaper than a `memmove` call).
+    #[inline(always)]
+    fn copy_chunk(&mut self, from: u64, to: u64, bytes: u64) {
+        if bytes <= 128 {
+            for offset in (0..bytes).step_by(8) {
+                let word = self.memory.read_u64(from + offset);
+                self.memory.write_u64(to + offset, word);
+            }
+        } else {
+            self.memory.copy(from, to, bytes as usize);
+        }
     }
 
     fn old_chunk_for_tenuring(&mut self, bytes: u64) -> u64 {
