@@ -1,0 +1,44 @@
+//! The Park–Miller "minimal standard" generator every randomised benchmark uses:
+//! `seed := seed * 16807 \\ 2147483647`, starting from 74755. Its products stay below
+//! 2^46, so the Smalltalk versions compute it with SmallIntegers only.
+
+/// The minimal standard generator's state.
+pub struct Random {
+    seed: i64,
+}
+
+impl Random {
+    /// The generator with the benchmarks' fixed seed.
+    pub fn new() -> Random {
+        Random { seed: 74_755 }
+    }
+
+    /// Advances the generator and answers its new state, in 1..2147483646.
+    pub fn next_random(&mut self) -> i64 {
+        self.seed = self.seed * 16_807 % 2_147_483_647;
+        self.seed
+    }
+}
+
+impl Default for Random {
+    fn default() -> Random {
+        Random::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_value_is_seed_times_16807() {
+        assert_eq!(Random::new().next_random(), 1_256_407_285);
+    }
+
+    #[test]
+    fn second_value_wraps_around_the_modulus() {
+        let mut random = Random::new();
+        random.next_random();
+        assert_eq!(random.next_random(), 1_256_407_285 * 16_807 % 2_147_483_647);
+    }
+}
