@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use stvm_native_benches::cli::{self, USAGE};
-use stvm_native_benches::harness::{run_benchmark, Progress};
+use stvm_native_benches::harness::{run_benchmark, Plan, Progress, Summary};
 use stvm_native_benches::{find, report, Benchmark, BENCHMARKS};
 
 fn main() -> ExitCode {
@@ -36,19 +36,7 @@ fn main() -> ExitCode {
             .for_each(|benchmark| println!("{} {}", benchmark.name, (benchmark.answer)()));
         return ExitCode::SUCCESS;
     }
-    let show_progress = std::io::stderr().is_terminal();
-    let mut summaries = Vec::with_capacity(selected.len());
-    for (index, benchmark) in selected.iter().enumerate() {
-        let mut progress = |p: Progress<'_>| {
-            if show_progress {
-                print_progress(index + 1, selected.len(), p);
-            }
-        };
-        summaries.push(run_benchmark(benchmark, options.plan, &mut progress));
-    }
-    if show_progress {
-        eprint!("\r\x1b[K");
-    }
+    let summaries = run_all(&selected, options.plan);
     print!(
         "{}",
         if options.json {
@@ -62,6 +50,24 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Runs every benchmark in `selected`, with a progress line when stderr is a terminal.
+fn run_all(selected: &[&'static Benchmark], plan: Plan) -> Vec<Summary> {
+    let show_progress = std::io::stderr().is_terminal();
+    let mut summaries = Vec::with_capacity(selected.len());
+    for (index, benchmark) in selected.iter().enumerate() {
+        let mut progress = |p: Progress<'_>| {
+            if show_progress {
+                print_progress(index + 1, selected.len(), p);
+            }
+        };
+        summaries.push(run_benchmark(benchmark, plan, &mut progress));
+    }
+    if show_progress {
+        eprint!("\r\x1b[K");
+    }
+    summaries
 }
 
 /// The benchmarks named (all when none are), or the first unknown name.
