@@ -4,6 +4,7 @@
 mod big_integer;
 mod character;
 mod clock;
+mod console_plugin;
 mod file_plugin;
 mod float;
 mod indexable;
@@ -129,6 +130,7 @@ pub const NAMED_PRIMITIVES: &[(&str, &[&str])] = &[
     ("MiscPrimitivePlugin", string::MISC_NAMES),
     ("FilePlugin", file_plugin::NAMES),
     ("StvmPrimitives", system::STVM_NAMES),
+    ("ConsolePlugin", console_plugin::NAMES),
 ];
 
 /// Named (plugin) pure primitives, e.g. ("FilePlugin", "primitiveFileWrite").
@@ -138,6 +140,7 @@ pub fn named_primitive(module: &str, name: &str) -> Option<PurePrimitive> {
         "MiscPrimitivePlugin" => string::misc_primitive(name),
         "FilePlugin" => file_plugin::primitive(name),
         "StvmPrimitives" => system::stvm_primitive(name),
+        "ConsolePlugin" => console_plugin::primitive(name),
         _ => None,
     }
 }

@@ -35,6 +35,7 @@ macro_rules! fails_named {
 }
 
 mod character_and_clock;
+mod console_plugin;
 mod file_plugin;
 mod float;
 mod fuzz;
