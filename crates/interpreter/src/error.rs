@@ -31,6 +31,17 @@ pub enum InterpreterError {
     Quit(i64),
     /// No process is runnable and no timer is armed: nothing could ever run again.
     Deadlock,
+    /// Old space stayed over its limit even after a full GC and the low-space signal.
+    MemoryLimitExceeded {
+        /// The soft limit that was set.
+        limit_bytes: u64,
+        /// Old-space bytes in use after the last full GC.
+        used_bytes: u64,
+        /// The top of the Smalltalk stack when it happened, newest first.
+        stack: Vec<String>,
+        /// Primitives the image asked for that stvm lacks (often the cause).
+        missing_primitives: Vec<String>,
+    },
 }
 
 impl fmt::Display for InterpreterError {
@@ -48,6 +59,28 @@ impl fmt::Display for InterpreterError {
             Self::OutOfMemory(error) => write!(f, "out of memory: {error}"),
             Self::Quit(code) => write!(f, "quit with exit code {code}"),
             Self::Deadlock => write!(f, "no runnable process and no pending timer"),
+            Self::MemoryLimitExceeded {
+                limit_bytes,
+                used_bytes,
+                stack,
+                missing_primitives,
+            } => {
+                write!(
+                    f,
+                    "object memory limit exceeded ({} MiB in use, limit {} MiB); stack, newest first:",
+                    used_bytes >> 20,
+                    limit_bytes >> 20
+                )?;
+                stack.iter().try_for_each(|line| write!(f, "\n  {line}"))?;
+                if !missing_primitives.is_empty() {
+                    write!(
+                        f,
+                        "\nprimitives not found: {}",
+                        missing_primitives.join(" ")
+                    )?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -76,8 +76,10 @@ pub struct Interpreter {
     pub(crate) external_primitives: HashMap<u64, PurePrimitive>,
     /// Named primitives supplied by the embedder, by (module, name).
     pub(crate) embedder_primitives: HashMap<(String, String), PurePrimitive>,
-    /// Named primitives already reported missing; `None` when not tracing.
-    pub(crate) missing_primitives: Option<std::collections::HashSet<(String, String)>>,
+    /// Primitives asked for but not implemented (`module>>name`, `#N`).
+    pub(crate) missing_primitives: std::collections::BTreeSet<String>,
+    /// Report each missing primitive on stderr the first time it is asked for.
+    pub(crate) is_tracing_missing_primitives: bool,
     /// The method whose interpreter primitive is running.
     pub(crate) primitive_method: Option<Oop>,
     /// The garbage collector to run at safe points (none: never collect).
@@ -86,6 +88,8 @@ pub struct Interpreter {
     pub(crate) extra_roots: Vec<Oop>,
     /// Number of GCs run (scavenges and full).
     pub(crate) gc_count: u64,
+    /// Full-GC and memory-limit policy.
+    pub(crate) memory: crate::memory_policy::MemoryPolicy,
 }
 
 impl Interpreter {
@@ -124,11 +128,13 @@ impl Interpreter {
             next_wakeup_usecs: 0,
             external_primitives: HashMap::new(),
             embedder_primitives: HashMap::new(),
-            missing_primitives: None,
+            missing_primitives: Default::default(),
+            is_tracing_missing_primitives: false,
             primitive_method: None,
             collector: Some(heap_collector),
             extra_roots: Vec::new(),
             gc_count: 0,
+            memory: Default::default(),
         }
     }
 

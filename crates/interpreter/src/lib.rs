@@ -16,14 +16,17 @@ mod gc_roots;
 mod interpreter;
 mod interpreter_primitives;
 mod lookup;
+mod memory_policy;
 mod method_header;
 pub mod platform;
 pub mod primitives;
 mod scheduler;
+mod stack_trace;
 mod stack_zone;
 pub mod testing;
 
 pub use error::{ExitReason, InterpreterError};
 pub use interpreter::{heap_collector, Collector, Interpreter};
+pub use memory_policy::DEFAULT_MEMORY_LIMIT_BYTES;
 pub use method_header::MethodHeaderBits;
 pub use stack_zone::{DEFAULT_NUM_PAGES, PAGE_SLOTS};

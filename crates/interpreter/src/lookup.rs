@@ -7,7 +7,7 @@ use stvm_object_model::{class_index, layout, special_objects, ObjectFormat, Oop}
 
 use crate::error::InterpreterError;
 use crate::interpreter::Interpreter;
-use crate::interpreter_primitives::is_interpreter_primitive;
+use crate::interpreter_primitives::{is_always_failing_marker, is_interpreter_primitive};
 use crate::method_header::{is_compiled_code, primitive_index_of};
 use crate::primitives::{pure_primitive, PurePrimitive};
 
@@ -25,6 +25,8 @@ pub(crate) enum MethodKind {
     Pure(PurePrimitive),
     /// A primitive implemented by the interpreter itself.
     Interpreter,
+    /// A numbered primitive stvm does not implement: noted, then activation.
+    Missing,
     /// Not compiled code: send `#run:with:in:` to it.
     NotAMethod,
 }
@@ -109,7 +111,8 @@ impl Interpreter {
             number if is_interpreter_primitive(number) => MethodKind::Interpreter,
             number => match pure_primitive(number) {
                 Some(function) => MethodKind::Pure(function),
-                None => MethodKind::Activate,
+                None if is_always_failing_marker(number) => MethodKind::Activate,
+                None => MethodKind::Missing,
             },
         };
         entry
@@ -155,6 +158,9 @@ impl Interpreter {
                 self.call_interpreter_primitive(entry.primitive, entry.method, num_args)
             }
             MethodKind::NotAMethod => self.send_run_with_in(entry.method, entry.selector, num_args),
+            MethodKind::Missing => {
+                self.activate_missing_primitive(entry.method, entry.primitive, num_args)
+            }
         }
     }
 

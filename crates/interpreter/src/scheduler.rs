@@ -32,6 +32,7 @@ impl Interpreter {
         self.check_countdown = CHECK_INTERVAL;
         if self.heap.needs_scavenge() && self.collector.is_some() {
             self.collect_garbage(false);
+            self.apply_memory_policy();
         }
         if self.next_wakeup_usecs != 0 && self.platform.utc_microseconds() >= self.next_wakeup_usecs
         {

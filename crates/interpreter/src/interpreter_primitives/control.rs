@@ -108,12 +108,27 @@ impl Interpreter {
     }
 
     fn report_missing_primitive(&mut self, key: (String, String)) {
-        if let Some(reported) = &mut self.missing_primitives {
-            let line = format!("missing primitive: {}>>{}\n", key.0, key.1);
-            if reported.insert(key) {
-                let _ = self.platform.write_stderr(line.as_bytes());
-            }
+        self.note_missing_primitive(format!("{}>>{}", key.0, key.1));
+    }
+
+    /// A method whose numbered primitive stvm does not implement: the primitive
+    /// fails (generic failure) and the method body runs.
+    pub(crate) fn activate_missing_primitive(&mut self, method: Oop, number: u16, num_args: usize) {
+        self.note_missing_primitive(format!("#{number}"));
+        self.activate_method(method, num_args, Some(PrimitiveFailure::Generic));
+    }
+
+    /// Records a primitive that is not implemented (`module>>name` or `#N`) and,
+    /// when tracing, reports it on stderr the first time.
+    pub(crate) fn note_missing_primitive(&mut self, name: String) {
+        if self.missing_primitives.contains(&name) {
+            return;
         }
+        if self.is_tracing_missing_primitives {
+            let line = format!("missing primitive: {name}\n");
+            let _ = self.platform.write_stderr(line.as_bytes());
+        }
+        self.missing_primitives.insert(name);
     }
 }
 
@@ -125,9 +140,15 @@ impl Interpreter {
             .insert((module.to_string(), name.to_string()), function);
     }
 
-    /// When on, each named primitive that cannot be found is reported once on stderr
-    /// as `missing primitive: module>>name`.
+    /// When on, each primitive that cannot be found is reported once on stderr as
+    /// `missing primitive: module>>name` (named) or `missing primitive: #N` (numbered).
     pub fn set_trace_missing_primitives(&mut self, on: bool) {
-        self.missing_primitives = on.then(std::collections::HashSet::new);
+        self.is_tracing_missing_primitives = on;
+    }
+
+    /// Every primitive asked for but not implemented so far, sorted:
+    /// `module>>name` for named ones, `#N` for numbered ones.
+    pub fn missing_primitives(&self) -> Vec<String> {
+        self.missing_primitives.iter().cloned().collect()
     }
 }

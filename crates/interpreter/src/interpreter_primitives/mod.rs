@@ -26,6 +26,12 @@ pub(crate) fn is_interpreter_primitive(number: u16) -> bool {
     )
 }
 
+/// True for primitives that fail by design: 198 marks `ensure:`/`ifCurtailed:`
+/// methods and 199 `on:do:` methods (never reported as missing).
+pub(crate) fn is_always_failing_marker(number: u16) -> bool {
+    matches!(number, 198 | 199)
+}
+
 impl Interpreter {
     /// Runs interpreter primitive `number` of `method`; activates the method on failure.
     pub(crate) fn call_interpreter_primitive(&mut self, number: u16, method: Oop, num_args: usize) {

@@ -3,6 +3,7 @@ mod support;
 
 mod closures;
 mod contexts;
+mod diagnostics;
 mod gc_roots;
 mod named_primitives;
 mod processes;
