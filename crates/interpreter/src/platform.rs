@@ -41,6 +41,11 @@ pub trait Platform {
     fn command_line_arguments(&self) -> &[String];
     /// The image file's path.
     fn image_path(&self) -> &str;
+    /// Changes the image file's path (where the next snapshot goes); false if
+    /// this platform does not allow it.
+    fn set_image_path(&mut self, _path: &str) -> bool {
+        false
+    }
     /// The VM executable's path.
     fn vm_path(&self) -> &str {
         ""

@@ -8,6 +8,7 @@ mod context;
 mod control;
 mod perform;
 mod process;
+mod snapshot;
 
 use stvm_object_model::Oop;
 
@@ -21,7 +22,7 @@ pub(crate) type InterpreterPrimitiveResult = Result<(), PrimitiveFailure>;
 pub(crate) fn is_interpreter_primitive(number: u16) -> bool {
     matches!(
         number,
-        19 | 72 | 83..=89 | 100 | 113 | 116..=119 | 128 | 130 | 131 | 136 | 167 | 172
+        19 | 72 | 83..=89 | 97 | 100 | 113 | 116..=119 | 128 | 130 | 131 | 136 | 167 | 172
             | 188 | 189 | 195..=197 | 201..=212 | 218 | 221 | 222 | 230 | 242 | 248 | 249 | 254
     )
 }
@@ -58,6 +59,7 @@ impl Interpreter {
             87 => self.primitive_resume(num_args),
             88 => self.primitive_suspend(num_args),
             89 | 116 | 119 => self.primitive_flush_cache(num_args),
+            97 => self.primitive_snapshot(num_args),
             100 => self.primitive_perform_in_superclass(num_args),
             113 => self.primitive_quit(num_args),
             117 => self.primitive_external_call(num_args),

@@ -85,6 +85,10 @@ impl Platform for FakePlatform {
     fn image_path(&self) -> &str {
         &self.image_path
     }
+    fn set_image_path(&mut self, path: &str) -> bool {
+        self.image_path = path.to_string();
+        true
+    }
     fn vm_path(&self) -> &str {
         "/fake/stvm"
     }

@@ -86,6 +86,10 @@ impl Platform for SystemPlatform {
     fn image_path(&self) -> &str {
         &self.image_path
     }
+    fn set_image_path(&mut self, path: &str) -> bool {
+        self.image_path = path.to_string();
+        true
+    }
     fn vm_path(&self) -> &str {
         &self.vm_path
     }

@@ -32,14 +32,21 @@ pub fn stvm_primitive(name: &str) -> Option<PurePrimitive> {
     })
 }
 
-/// `imageName` (no argument). Setting the name (one argument) is unsupported.
+/// `imageName` (no argument) answers the image path; `imageName: aString`
+/// sets it (the next snapshot writes there) and answers the receiver.
 fn primitive_image_name(call: &mut PrimitiveCall) -> PrimitiveResult {
     match call.arguments.len() {
         0 => {
             let path = call.platform.image_path().to_string();
             string_object(call.heap, path.as_bytes())
         }
-        1 => Err(PrimitiveFailure::Unsupported),
+        1 => {
+            let path = super::support::string_argument(call, 0)?;
+            if path.is_empty() || !call.platform.set_image_path(&path) {
+                return Err(PrimitiveFailure::Unsupported);
+            }
+            Ok(call.receiver)
+        }
         _ => Err(PrimitiveFailure::BadNumberOfArguments),
     }
 }

@@ -314,12 +314,20 @@ fn system_attribute_1001_answers_platform_name() {
     assert!(!w.string_of(value).is_empty());
 }
 
+#[test]
+fn image_name_set_changes_the_platform_image_path() {
+    let mut w = TestWorld::new();
+    let path = w.string("/images/saved.image");
+    assert_eq!(w.call(121, int(3), &[path]), Ok(int(3)));
+    assert_eq!(w.platform.image_path, "/images/saved.image");
+}
+
 fails!(
-    image_name_set_is_unsupported,
+    image_name_set_to_a_non_string_fails_with_bad_argument,
     121,
     |w| w.nil(),
-    [w.string("x")],
-    Unsupported
+    [int(4)],
+    BadArgument
 );
 fails!(
     vm_path_with_argument_fails,
