@@ -11,7 +11,7 @@ use crate::error::InterpreterError;
 use crate::interpreter::Interpreter;
 
 /// Default soft limit of old space.
-pub const DEFAULT_MEMORY_LIMIT_BYTES: u64 = 1 << 30;
+pub const DEFAULT_MEMORY_LIMIT_BYTES: u64 = 512 << 20;
 /// Old space smaller than this never triggers a full GC by growth.
 const FULL_GC_FLOOR_BYTES: u64 = 64 << 20;
 /// Stack lines kept in a memory-limit report.
