@@ -5,6 +5,8 @@
 #[path = "foreign_images/support.rs"]
 mod support;
 
+#[path = "foreign_images/arguments.rs"]
+mod arguments;
 #[path = "foreign_images/conversion.rs"]
 mod conversion;
 #[path = "foreign_images/resume.rs"]

@@ -11,7 +11,7 @@ use crate::resume::is_bytecodes_per_second_log;
 use crate::support::{copy_of, image_format, vm_on_file, vm_on_kernel, TempDir};
 
 /// Compiles `source` as an instance method of the kernel class `class_name`.
-fn install_kernel_method(vm: &mut Vm, class_name: &str, source: &str) {
+pub fn install_kernel_method(vm: &mut Vm, class_name: &str, source: &str) {
     let heap = vm.interpreter().heap_mut();
     let installer = stvm_bootstrap::Installer::from_heap(heap).expect("kernel image");
     let class = installer.global(heap, class_name).expect("class");
