@@ -10,8 +10,18 @@ use crate::args::{Command, GlobalOptions, Invocation, USAGE};
 
 /// Runs a parsed command line.
 pub fn run(invocation: Invocation) -> ExitCode {
+    match outcome(invocation) {
+        Ok(status) => exit_code(status),
+        Err(message) => {
+            eprintln!("stvm: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn outcome(invocation: Invocation) -> Result<i64, String> {
     let options = invocation.options;
-    let outcome = match invocation.command {
+    match invocation.command {
         Command::Version => {
             println!("stvm {}", env!("CARGO_PKG_VERSION"));
             Ok(0)
@@ -21,17 +31,13 @@ pub fn run(invocation: Invocation) -> ExitCode {
             Ok(0)
         }
         Command::Eval(source) => eval(&options, &source),
+        Command::Run(path) => run_file(&options, &path),
+        Command::Repl => crate::repl::run(start_vm(&options, Vec::new())?),
+        Command::Test(pattern) => test(&options, pattern.as_deref().unwrap_or("")),
         Command::ImageInfo(path) => image_info(&path),
         Command::Bootstrap(path) => bootstrap(&path),
         Command::Resume(arguments) => resume(&options, arguments),
-        other => Err(format!("{other:?} is not available yet")),
-    };
-    match outcome {
-        Ok(status) => exit_code(status),
-        Err(message) => {
-            eprintln!("stvm: {message}");
-            ExitCode::from(1)
-        }
+        Command::Bench(_) => Err("bench is not available yet".into()),
     }
 }
 
@@ -42,6 +48,7 @@ fn exit_code(status: i64) -> ExitCode {
 fn start_vm(options: &GlobalOptions, arguments: Vec<String>) -> Result<Vm, String> {
     let mut vm_options = VmOptions {
         arguments,
+        trace_missing_primitives: options.trace_missing_primitives,
         ..VmOptions::default()
     };
     vm_options.heap.verify_after_gc = options.verify_heap;
@@ -58,9 +65,16 @@ fn start_vm(options: &GlobalOptions, arguments: Vec<String>) -> Result<Vm, Strin
     Ok(vm)
 }
 
-fn report(error: VmError) -> Result<i64, String> {
+/// The exit status for a VM error: `Smalltalk exit:` statuses pass through;
+/// compile errors print as `FILE:LINE:COLUMN: message` and an excerpt; the
+/// rest are returned to be printed after `stvm: `.
+pub fn report(error: VmError) -> Result<i64, String> {
     match error {
         VmError::Exit(code) => Ok(code),
+        error @ (VmError::Syntax { .. } | VmError::FileIn { .. }) => {
+            eprintln!("{error}");
+            Ok(1)
+        }
         other => Err(other.to_string()),
     }
 }
@@ -72,6 +86,25 @@ fn eval(options: &GlobalOptions, source: &str) -> Result<i64, String> {
             println!("{text}");
             Ok(0)
         }
+        Err(error) => report(error),
+    }
+}
+
+fn run_file(options: &GlobalOptions, path: &Path) -> Result<i64, String> {
+    let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut vm = start_vm(options, vec![path.display().to_string()])?;
+    match vm.file_in(&text, &path.display().to_string()) {
+        Ok(()) => Ok(0),
+        Err(error) => report(error),
+    }
+}
+
+fn test(options: &GlobalOptions, pattern: &str) -> Result<i64, String> {
+    let mut vm = start_vm(options, Vec::new())?;
+    match vm.run_tests(pattern) {
+        Ok(0) => Ok(0),
+        Ok(_) => Ok(1),
         Err(error) => report(error),
     }
 }

@@ -27,6 +27,22 @@ pub struct CompiledCode {
     pub primitive: u16,
     /// Method or block.
     pub kind: CodeKind,
+    /// Where each send's bytecodes come from in the source, in bytecode order
+    /// (debugging information: not part of the method object).
+    pub source_map: Vec<SourceRange>,
+}
+
+/// The bytecodes `start..end` (0-based offsets into [`CompiledCode::bytecodes`])
+/// come from the construct at byte `source_offset` of the source. A context
+/// suspended in that send has its pc just after `end - 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceRange {
+    /// First bytecode offset.
+    pub start: usize,
+    /// One past the last bytecode offset.
+    pub end: usize,
+    /// Byte offset in the source text.
+    pub source_offset: usize,
 }
 
 /// What kind of compiled code this is.
@@ -119,6 +135,19 @@ impl CompiledCode {
             CodeKind::Method { selector, .. } => Some(selector),
             CodeKind::Block => None,
         }
+    }
+
+    /// The source offset of the send whose bytecodes end at `offset` (the pc of a
+    /// context suspended in that send), else of the last send starting before it.
+    pub fn source_offset_at(&self, offset: usize) -> Option<usize> {
+        if let Some(range) = self.source_map.iter().find(|r| r.end == offset) {
+            return Some(range.source_offset);
+        }
+        self.source_map
+            .iter()
+            .rev()
+            .find(|r| r.start <= offset)
+            .map(|r| r.source_offset)
     }
 
     /// The bytecodes after the `callPrimitive` prefix (where activation starts).

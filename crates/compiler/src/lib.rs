@@ -29,7 +29,7 @@ pub mod scope;
 pub mod token;
 pub mod tonel;
 
-pub use compiled_code::{CodeKind, CompiledCode, Literal, Pragma};
+pub use compiled_code::{CodeKind, CompiledCode, Literal, Pragma, SourceRange};
 pub use error::CompileError;
 pub use parser::{parse_doit, parse_expression, parse_method};
 pub use scope::ClassScope;

@@ -24,6 +24,23 @@ pub enum VmError {
     Exit(i64),
     /// The image lacks something the VM needs (a class, a selector).
     ImageContents(String),
+    /// Source code does not compile; `origin` names where it came from (a file
+    /// name, or `eval`), and the error's line and column are in that origin.
+    Syntax {
+        /// File name or other origin.
+        origin: String,
+        /// The compiler's error, positioned in `origin`.
+        error: stvm_compiler::CompileError,
+    },
+    /// A chunk of a file could not be filed in (e.g. `methodsFor:` names an unknown class).
+    FileIn {
+        /// File name.
+        origin: String,
+        /// 1-based line of the chunk.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl fmt::Display for VmError {
@@ -36,11 +53,37 @@ impl fmt::Display for VmError {
             VmError::Interpreter(error) => write!(f, "interpreter: {error}"),
             VmError::Exit(code) => write!(f, "exited with status {code}"),
             VmError::ImageContents(what) => write!(f, "image: {what}"),
+            VmError::Syntax { origin, error } => {
+                let excerpt = error.to_string();
+                let excerpt = excerpt.split_once('\n').map_or("", |(_, rest)| rest);
+                write!(
+                    f,
+                    "{origin}:{}:{}: {}\n{excerpt}",
+                    error.line, error.column, error.message
+                )
+            }
+            VmError::FileIn {
+                origin,
+                line,
+                message,
+            } => write!(f, "{origin}:{line}: {message}"),
         }
     }
 }
 
 impl std::error::Error for VmError {}
+
+impl From<crate::compilation::CompileFailure> for VmError {
+    fn from(failure: crate::compilation::CompileFailure) -> Self {
+        match failure {
+            crate::compilation::CompileFailure::Source(error) => VmError::Syntax {
+                origin: "doIt".into(),
+                error,
+            },
+            crate::compilation::CompileFailure::Image(error) => VmError::Bootstrap(error),
+        }
+    }
+}
 
 impl From<stvm_image::ImageError> for VmError {
     fn from(error: stvm_image::ImageError) -> Self {

@@ -1,9 +1,13 @@
 //! `Vm`: an interpreter over a loaded image, and the high-level operations of the
-//! command line — evaluate an expression and print its result.
+//! command line — evaluate an expression and print its result, evaluate for the
+//! REPL without ending on errors, run the SUnit runner, resume a saved image.
+//! Filing in chunk files is in `file_in`.
 use stvm_heap::{HeapConfig, Oop};
 use stvm_interpreter::platform::{Platform, SystemPlatform};
 use stvm_interpreter::Interpreter;
+use stvm_object_model::special_objects;
 
+use crate::compilation::{self, CompileFailure};
 use crate::error::VmError;
 use crate::image_file::load_heap;
 
@@ -16,6 +20,8 @@ pub struct VmOptions {
     pub image_path: String,
     /// Command-line arguments visible to the image.
     pub arguments: Vec<String>,
+    /// Report each named primitive the image calls and the VM lacks, once, on stderr.
+    pub trace_missing_primitives: bool,
 }
 
 impl Default for VmOptions {
@@ -24,6 +30,7 @@ impl Default for VmOptions {
             heap: HeapConfig::default(),
             image_path: "stvm.image".into(),
             arguments: Vec::new(),
+            trace_missing_primitives: false,
         }
     }
 }
@@ -37,7 +44,10 @@ impl Vm {
     /// A VM on the embedded kernel image, talking to the real stdio, clock and files.
     pub fn embedded(options: VmOptions) -> Result<Vm, VmError> {
         let platform = SystemPlatform::new(options.image_path.clone(), options.arguments.clone());
-        Vm::from_image_bytes(crate::EMBEDDED_IMAGE, options.heap, Box::new(platform))
+        let mut vm = Vm::from_image_bytes(crate::EMBEDDED_IMAGE, options.heap, Box::new(platform))?;
+        vm.interpreter
+            .set_trace_missing_primitives(options.trace_missing_primitives);
+        Ok(vm)
     }
 
     /// A VM on the image file `path`.
@@ -47,7 +57,10 @@ impl Vm {
             error,
         })?;
         let platform = SystemPlatform::new(path.into(), options.arguments.clone());
-        Vm::from_image_bytes(&bytes, options.heap, Box::new(platform))
+        let mut vm = Vm::from_image_bytes(&bytes, options.heap, Box::new(platform))?;
+        vm.interpreter
+            .set_trace_missing_primitives(options.trace_missing_primitives);
+        Ok(vm)
     }
 
     /// A VM on image file contents, with the given platform services.
@@ -57,9 +70,9 @@ impl Vm {
         platform: Box<dyn Platform>,
     ) -> Result<Vm, VmError> {
         let (heap, _loaded) = load_heap(bytes, heap)?;
-        Ok(Vm {
-            interpreter: Interpreter::new(heap, platform),
-        })
+        let mut interpreter = Interpreter::new(heap, platform);
+        crate::compiler_primitives::register(&mut interpreter);
+        Ok(Vm { interpreter })
     }
 
     /// The interpreter, for embedders and tests.
@@ -69,7 +82,7 @@ impl Vm {
 
     /// Compiles `source` as a doIt, runs it with receiver nil and answers its value.
     pub fn evaluate(&mut self, source: &str) -> Result<Oop, VmError> {
-        let method = stvm_bootstrap::compile_doit(self.interpreter.heap_mut(), source)?;
+        let method = self.compile_doit(source, "eval", 1, 1)?;
         let nil = self.interpreter.heap().nil();
         Ok(self.interpreter.run_method(method, nil, &[])?)
     }
@@ -80,30 +93,96 @@ impl Vm {
         self.print_string(value)
     }
 
+    /// Evaluates `source` for the REPL: answers the printString of its value,
+    /// or `None` when an error nobody handled was reported on stderr (the
+    /// image's `Smalltalk printStringOfDoIt:` catches it, so the REPL goes on).
+    pub fn eval_reporting_errors(&mut self, source: &str) -> Result<Option<String>, VmError> {
+        let method = self.compile_doit(source, "repl", 1, 1)?;
+        let smalltalk = self
+            .interpreter
+            .heap()
+            .special_object(special_objects::SMALLTALK_DICTIONARY);
+        let selector = self.intern("printStringOfDoIt:")?;
+        let text = self
+            .interpreter
+            .send_message(smalltalk, selector, &[method])?;
+        if text == self.interpreter.heap().nil() {
+            return Ok(None);
+        }
+        self.string_value(text).map(Some)
+    }
+
+    /// Compiles `source` as a doIt with receiver nil. Its source is recorded as
+    /// if it started at `line`/`column` of `origin`, so that compile errors and
+    /// stack traces give positions in `origin`.
+    pub fn compile_doit(
+        &mut self,
+        source: &str,
+        origin: &str,
+        line: usize,
+        column: usize,
+    ) -> Result<Oop, VmError> {
+        let padded = format!(
+            "{}{}{source}",
+            "\n".repeat(line.saturating_sub(1)),
+            " ".repeat(column.saturating_sub(1))
+        );
+        let heap = self.interpreter.heap_mut();
+        let undefined_object = heap.class_of(heap.nil());
+        compilation::compile_doit(heap, undefined_object, &padded).map_err(
+            |failure| match failure {
+                CompileFailure::Source(error) => VmError::Syntax {
+                    origin: origin.to_string(),
+                    error,
+                },
+                CompileFailure::Image(error) => VmError::Bootstrap(error),
+            },
+        )
+    }
+
+    /// Runs `StvmTestRunner runMatching: pattern` (it prints failures and the
+    /// line `N passed, M failed`); answers M.
+    pub fn run_tests(&mut self, pattern: &str) -> Result<i64, VmError> {
+        let runner = compilation::global(self.interpreter.heap_mut(), "StvmTestRunner")?
+            .ok_or_else(|| {
+                VmError::ImageContents("no StvmTestRunner (SUnit) in this image".into())
+            })?;
+        let selector = self.intern("runMatching:")?;
+        let pattern = self.new_string(pattern)?;
+        let failures = self
+            .interpreter
+            .send_message(runner, selector, &[pattern])?;
+        failures.as_small_integer().ok_or_else(|| {
+            VmError::ImageContents("StvmTestRunner runMatching: did not answer an Integer".into())
+        })
+    }
+
     /// Sends `printString` to `object` and answers the text.
     pub fn print_string(&mut self, object: Oop) -> Result<String, VmError> {
-        let selector = stvm_bootstrap::intern_symbol(self.interpreter.heap_mut(), "printString")?;
+        let selector = self.intern("printString")?;
         let text = self.interpreter.send_message(object, selector, &[])?;
         self.string_value(text)
     }
 
-    /// The characters of a String (bytes as Latin-1) or Symbol.
+    /// The characters of a String (bytes as UTF-8, else Latin-1) or Symbol.
     pub fn string_value(&self, string: Oop) -> Result<String, VmError> {
-        let heap = self.interpreter.heap();
-        if !string.is_pointer() || !heap.format_of(string).is_bytes() {
-            return Err(VmError::ImageContents(
-                "printString did not answer a String".into(),
-            ));
-        }
-        Ok(heap
-            .bytes(string)
-            .iter()
-            .map(|byte| char::from(*byte))
-            .collect())
+        compilation::string_value(self.interpreter.heap(), string)
+            .ok_or_else(|| VmError::ImageContents("printString did not answer a String".into()))
     }
-}
 
-impl Vm {
+    /// The unique Symbol `name` of the image.
+    pub fn intern(&mut self, name: &str) -> Result<Oop, VmError> {
+        Ok(compilation::intern(self.interpreter.heap_mut(), name)?)
+    }
+
+    /// A new String holding `text` (UTF-8 bytes).
+    pub fn new_string(&mut self, text: &str) -> Result<Oop, VmError> {
+        Ok(self
+            .interpreter
+            .heap_mut()
+            .new_byte_string(text.as_bytes())?)
+    }
+
     /// Resumes the image's active process as saved and runs until it quits;
     /// answers the exit status.
     pub fn resume(&mut self) -> Result<i64, VmError> {

@@ -14,9 +14,9 @@
 use stvm_bytecode::{MethodHeader, SistaEncoder as Encoder};
 
 use super::emit::Emitter;
-use super::ir::{Instruction, IrBuilder, SequenceId};
+use super::ir::{Instruction, IrBuilder, SequenceId, SourceMark};
 use super::literals::LiteralFrame;
-use crate::compiled_code::{CodeKind, CompiledCode, Literal, Pragma};
+use crate::compiled_code::{CodeKind, CompiledCode, Literal, Pragma, SourceRange};
 
 /// Largest temp count (arguments included) of a context.
 const MAX_TEMPS: usize = 63;
@@ -67,9 +67,14 @@ pub fn assemble(
     for (position, &id) in order.iter().enumerate() {
         position_of[id] = position;
     }
+    let mut index_maps = vec![Vec::new(); builder.sequences.len()];
     let sequences: Vec<Vec<Instruction>> = order
         .iter()
-        .map(|&id| fix(std::mem::take(&mut builder.sequences[id])))
+        .map(|&id| {
+            let (fixed, index_map) = fix(std::mem::take(&mut builder.sequences[id]));
+            index_maps[id] = index_map;
+            fixed
+        })
         .collect();
     let is_block = matches!(target, Target::Block);
     let mut frame = LiteralFrame::default();
@@ -84,11 +89,14 @@ pub fn assemble(
     let mut emitter = Emitter::new(&builder.temps, frame, is_block);
     let mut bodies = Vec::with_capacity(sequences.len());
     let mut terminators = Vec::with_capacity(sequences.len());
+    let mut instruction_ranges = Vec::with_capacity(sequences.len());
     for (position, sequence) in sequences.into_iter().enumerate() {
         emitter.label(position);
         let mut body = Encoder::new();
         let mut terminator = Terminator::None;
+        let mut ranges = Vec::with_capacity(sequence.len());
         for instruction in sequence {
+            let start = body.len();
             match instruction {
                 Instruction::Jump { target, .. } => {
                     let to = position_of[target];
@@ -121,17 +129,28 @@ pub fn assemble(
                 }
                 other => emitter.emit(&mut body, other)?,
             }
+            ranges.push((start, body.len()));
         }
         bodies.push(body);
         terminators.push(terminator);
+        instruction_ranges.push(ranges);
     }
     let jump_sizes = size_jumps(&bodies, &terminators)?;
     let bytecodes = emit_all(&bodies, &terminators, &jump_sizes, quick_primitive, &target)?;
+    let source_map = SourceMapInputs {
+        marks: &builder.marks,
+        position_of: &position_of,
+        index_maps: &index_maps,
+        instruction_ranges: &instruction_ranges,
+        starts: &sequence_starts(&bodies, &jump_sizes),
+        prefix: bytecodes.len() - sequence_starts(&bodies, &jump_sizes)[bodies.len()],
+    }
+    .source_map();
     let (mut frame, max_depth) = emitter.finish();
     for literal in builder.additional_literals {
         frame.index_of(literal);
     }
-    finish(
+    let mut code = finish(
         target,
         frame,
         bytecodes,
@@ -139,7 +158,46 @@ pub fn assemble(
         num_args,
         max_depth,
         quick_primitive,
-    )
+    )?;
+    code.source_map = source_map;
+    Ok(code)
+}
+
+/// What is needed to place the IR's source marks at final bytecode offsets.
+struct SourceMapInputs<'a> {
+    marks: &'a [SourceMark],
+    /// Final position of each IR sequence (`usize::MAX` if unreachable).
+    position_of: &'a [usize],
+    /// Per IR sequence: instruction index before [`fix`] → index after.
+    index_maps: &'a [Vec<usize>],
+    /// Per final position: each instruction's byte range in its body.
+    instruction_ranges: &'a [Vec<(usize, usize)>],
+    /// Byte offset of each body in the bytecodes, without the primitive prefix.
+    starts: &'a [usize],
+    /// Bytes of the `callPrimitive` prefix.
+    prefix: usize,
+}
+
+impl SourceMapInputs<'_> {
+    fn source_map(&self) -> Vec<SourceRange> {
+        let mut map: Vec<SourceRange> = self
+            .marks
+            .iter()
+            .filter_map(|mark| {
+                let position = *self.position_of.get(mark.sequence)?;
+                let index = *self.index_maps.get(mark.sequence)?.get(mark.index)?;
+                let (start, end) = *self.instruction_ranges.get(position)?.get(index)?;
+                let base = self.prefix + self.starts.get(position)?;
+                Some(SourceRange {
+                    start: base + start,
+                    end: base + end,
+                    source_offset: mark.source_offset,
+                })
+            })
+            .collect();
+        map.sort_by_key(|range| range.start);
+        map
+    }
 }
 
 fn reachable_in_order(builder: &IrBuilder) -> Vec<SequenceId> {
@@ -157,9 +215,11 @@ fn reachable_in_order(builder: &IrBuilder) -> Vec<SequenceId> {
     (0..seen.len()).filter(|&id| seen[id]).collect()
 }
 
-/// Pharo's `IRFix` on one sequence.
-fn fix(sequence: Vec<Instruction>) -> Vec<Instruction> {
+/// Pharo's `IRFix` on one sequence; also answers where each instruction went
+/// (a merged pair maps to the one instruction that replaces it).
+fn fix(sequence: Vec<Instruction>) -> (Vec<Instruction>, Vec<usize>) {
     let mut fixed: Vec<Instruction> = Vec::with_capacity(sequence.len());
+    let mut index_map = Vec::with_capacity(sequence.len());
     for instruction in sequence {
         if let Some(previous) = fixed.last_mut() {
             let replacement = match instruction {
@@ -169,12 +229,14 @@ fn fix(sequence: Vec<Instruction>) -> Vec<Instruction> {
             };
             if let Some(replacement) = replacement {
                 *previous = replacement;
+                index_map.push(fixed.len() - 1);
                 continue;
             }
         }
+        index_map.push(fixed.len());
         fixed.push(instruction);
     }
-    fixed
+    (fixed, index_map)
 }
 
 fn pop_into(store: &Instruction) -> Option<Instruction> {
@@ -385,5 +447,6 @@ fn finish(
         bytecodes,
         primitive,
         kind,
+        source_map: Vec::new(),
     })
 }

@@ -194,6 +194,20 @@ pub struct IrBuilder {
     pub temps: Vec<String>,
     /// Literals added for inlined selectors ("senders of" support), in first-use order.
     pub additional_literals: Vec<Literal>,
+    /// Source positions of marked instructions (sends): the sequence, the index of
+    /// the instruction in it, and the byte offset in the source.
+    pub marks: Vec<SourceMark>,
+}
+
+/// The source position of one IR instruction (see [`IrBuilder::mark_next`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceMark {
+    /// Sequence holding the instruction.
+    pub sequence: SequenceId,
+    /// Index of the instruction in its sequence.
+    pub index: usize,
+    /// Byte offset in the source of the construct the instruction comes from.
+    pub source_offset: usize,
 }
 
 impl IrBuilder {
@@ -208,6 +222,16 @@ impl IrBuilder {
     /// Appends an instruction to the current sequence.
     pub fn add(&mut self, instruction: Instruction) {
         self.sequences[self.current].push(instruction);
+    }
+
+    /// Records that the next instruction added comes from `source_offset`.
+    pub fn mark_next(&mut self, source_offset: usize) {
+        let sequence = self.current;
+        self.marks.push(SourceMark {
+            sequence,
+            index: self.sequences[sequence].len(),
+            source_offset,
+        });
     }
 
     /// Declares a temp (no-op if the name exists).

@@ -305,6 +305,7 @@ impl<'c, 'a> Translator<'c, 'a> {
         }
         let selector = message.selector.clone();
         let num_args = message.arguments.len();
+        self.builder.mark_next(message.position);
         self.builder.add(if to_super {
             Instruction::SuperSend { selector, num_args }
         } else {
