@@ -103,7 +103,7 @@ fn eval_prints_the_print_string_of_the_result() {
 #[test]
 fn eval_prints_strings_and_collections_as_pharo_does() {
     let output = stvm(&["eval", "#(1 $a 'b' #c) , (Array with: 3/4)"]);
-    assert_eq!(stdout(&output), "#(1 $a 'b' #c (3/4))\n");
+    assert_eq!(stdout(&output), "{1. $a. 'b'. #c. (3/4)}\n");
 }
 
 #[test]
