@@ -21,7 +21,7 @@ mod special_selectors;
 
 use stvm_object_model::{class_index, layout, Oop};
 
-use crate::interpreter::Interpreter;
+use crate::interpreter::{Interpreter, NO_FRAME};
 use crate::stack_zone::{frame, SlotPointer, PAGE_HEADROOM};
 
 /// The interpreter registers, held in locals by the fast loop.
@@ -35,6 +35,8 @@ pub(crate) struct Registers {
     pub(crate) fp: usize,
     /// The stack zone's slots.
     pub(crate) slots: SlotPointer,
+    /// Number of arguments of the frame at `fp`.
+    pub(crate) num_args: usize,
     /// The running method.
     pub(crate) method: Oop,
     /// One past the last slot of the current page.
@@ -42,6 +44,16 @@ pub(crate) struct Registers {
 }
 
 impl Registers {
+    /// Slot index of temp `index` (arguments first) of the current frame.
+    #[inline(always)]
+    pub(crate) fn temp_slot(&self, index: usize) -> usize {
+        if index < self.num_args {
+            self.fp - self.num_args + index
+        } else {
+            self.fp + frame::FIRST_TEMP + (index - self.num_args)
+        }
+    }
+
     /// Slots below which new frames must end (the page end less the headroom).
     #[inline(always)]
     pub(crate) fn frame_limit(&self) -> usize {
@@ -68,6 +80,11 @@ impl Interpreter {
             ip: self.ip,
             sp: self.sp,
             fp: self.fp,
+            num_args: if self.fp == NO_FRAME {
+                0
+            } else {
+                self.stack.frame_num_args(self.fp)
+            },
             slots: self.stack.slot_pointer(),
             method: self.method,
             page_end: self.stack.page_end_of(self.sp),
@@ -179,7 +196,7 @@ impl Interpreter {
             }
             208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 => {
                 r.slots
-                    .put(r.slots.temp_index(r.fp, low & 7), r.slots.at(r.sp));
+                    .put(r.temp_slot(low & 7), r.slots.at(r.sp));
                 r.sp -= 1;
                 Step::Done
             }
@@ -246,7 +263,7 @@ impl Interpreter {
 
     #[inline(always)]
     fn fast_push_temp(&mut self, r: &mut Registers, index: usize) -> Step {
-        let value = r.slots.at(r.slots.temp_index(r.fp, index));
+        let value = r.slots.at(r.temp_slot(index));
         self.fast_push(r, value)
     }
 
@@ -282,7 +299,11 @@ impl Interpreter {
         }
         let b1 = i64::from(self.heap.fetch_byte(r.method, r.ip));
         r.ip += 1;
-        let value = b1 + self.take_ext_b() * 256;
+        let value = if self.num_ext_b == 0 {
+            b1
+        } else {
+            b1 + self.take_ext_b() * 256
+        };
         r.sp += 1;
         r.slots.put(r.sp, Oop::small_integer_unchecked(value));
         Step::Done

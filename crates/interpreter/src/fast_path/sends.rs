@@ -2,6 +2,7 @@
 //! built from the header decoded in the cache entry), runs a pure primitive or
 //! a quick primitive; returns from frames that are neither married, nor a
 //! page's base frame, nor (for `^`) block activations.
+use stvm_object_model::oop::TAG_MASK;
 use stvm_object_model::{class_index, Oop};
 
 use super::{Registers, Step};
@@ -17,14 +18,24 @@ impl Interpreter {
     #[inline(always)]
     pub(super) fn fast_send(&mut self, r: &mut Registers, selector: Oop, num_args: usize) -> Step {
         let receiver = r.slots.at(r.sp - num_args);
-        let class_index = self.heap.class_index_of(receiver);
+        // Immediates' tags (001, 010, 100) are their class indices; other tag
+        // patterns are not valid oops and simply miss the cache.
+        let tag = receiver.bits() & TAG_MASK;
+        let class_index = if tag != 0 {
+            tag as u32
+        } else {
+            self.heap.header(receiver).class_index()
+        };
         let Some(entry) = self.lookup_cache.probe(selector, class_index) else {
             return Step::Slow;
         };
-        match entry.kind {
-            MethodKind::Activate if usize::from(entry.activation.num_args) == num_args => {
-                self.fast_activate(r, &entry, receiver)
+        if let MethodKind::Activate = entry.kind {
+            if usize::from(entry.activation.num_args) == num_args {
+                return self.fast_activate(r, &entry, receiver);
             }
+            return Step::Slow;
+        }
+        match entry.kind {
             MethodKind::Pure(function) => self.fast_pure_primitive(r, function, &entry, num_args),
             MethodKind::Quick => self.fast_quick_primitive(r, &entry, receiver, num_args),
             _ => Step::Slow,
@@ -40,13 +51,19 @@ impl Interpreter {
             return Step::Slow;
         }
         let slots = r.slots;
-        slots.put_int(new_fp + frame::SAVED_IP, r.ip);
-        slots.put_int(new_fp + frame::SAVED_FP, r.fp);
-        slots.put(new_fp + frame::METHOD, entry.method);
-        slots.put(new_fp + frame::CONTEXT, self.nil);
-        slots.put_int(new_fp + frame::FLAGS, usize::from(info.num_args));
-        slots.put(new_fp + frame::RECEIVER, receiver);
+        slots.put_frame_header(
+            new_fp,
+            [
+                Oop::small_integer_unchecked(r.ip as i64),
+                Oop::small_integer_unchecked(r.fp as i64),
+                entry.method,
+                self.nil,
+                Oop::small_integer_unchecked(i64::from(info.num_args)),
+                receiver,
+            ],
+        );
         r.sp = new_fp + frame::RECEIVER;
+        r.num_args = usize::from(info.num_args);
         for _ in 0..info.extra_temps {
             r.sp += 1;
             slots.put(r.sp, self.nil);
@@ -148,9 +165,10 @@ impl Interpreter {
         if caller_fp == 0 || r.slots.at(fp + frame::CONTEXT) != self.nil {
             return Step::Slow;
         }
-        let result_slot = fp - (r.slots.int_at(fp + frame::FLAGS) & 0xFF) - 1;
+        let result_slot = fp - r.num_args - 1;
         r.ip = r.slots.int_at(fp + frame::SAVED_IP);
         r.fp = caller_fp;
+        r.num_args = r.slots.int_at(caller_fp + frame::FLAGS) & 0xFF;
         r.sp = result_slot;
         r.slots.put(result_slot, value);
         r.method = r.slots.at(caller_fp + frame::METHOD);

@@ -129,27 +129,27 @@ impl SlotPointer {
         unsafe { *self.base.add(index & SLOT_MASK) = value }
     }
 
-    /// Stores an integer frame field.
+    /// Writes the six header slots of a frame at `fp` (one bounds check).
     #[inline(always)]
-    pub(crate) fn put_int(self, index: usize, value: usize) {
-        self.put(index, Oop::small_integer_unchecked(value as i64));
+    pub(crate) fn put_frame_header(self, fp: usize, header: [Oop; frame::FIRST_TEMP]) {
+        if fp + frame::FIRST_TEMP > ZONE_SLOTS {
+            header
+                .iter()
+                .enumerate()
+                .for_each(|(offset, value)| self.put(fp + offset, *value));
+            return;
+        }
+        for (offset, value) in header.into_iter().enumerate() {
+            // SAFETY: `fp + FIRST_TEMP ≤ ZONE_SLOTS` (checked above), so the six
+            // slots lie inside the zone's slot array, which `base` points at.
+            unsafe { *self.base.add(fp + offset) = value }
+        }
     }
 
     /// A frame field as an integer.
     #[inline(always)]
     pub(crate) fn int_at(self, index: usize) -> usize {
         self.at(index).small_integer_value() as usize
-    }
-
-    /// Slot index of temp `index` of the frame at `fp` (see `StackZone::temp_index`).
-    #[inline(always)]
-    pub(crate) fn temp_index(self, fp: usize, index: usize) -> usize {
-        let num_args = self.int_at(fp + frame::FLAGS) & 0xFF;
-        if index < num_args {
-            fp - num_args + index
-        } else {
-            fp + frame::FIRST_TEMP + (index - num_args)
-        }
     }
 }
 
