@@ -106,10 +106,7 @@ impl Interpreter {
         loop {
             let byte = self.heap.fetch_byte(r.method, r.ip);
             r.ip += 1;
-            let step = self.fast_sista(&mut r, byte);
-            if step == Step::Done {
-                continue;
-            }
+            let (step, byte) = self.fast_sista(&mut r, byte);
             if step == Step::Slow {
                 self.store_registers(&r);
                 if self.dispatch_sista(byte) {
@@ -130,104 +127,122 @@ impl Interpreter {
         reason = "rustc lowers range patterns to compare chains; single values give one jump table"
     )]
     #[inline(always)]
-    fn fast_sista(&mut self, r: &mut Registers, byte: u8) -> Step {
-        let low = usize::from(byte);
-        match byte {
-            0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 => {
-                self.fast_push_receiver_variable(r, low & 15)
-            }
-            16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 => {
-                let binding = self.literal_at(r, low & 15);
-                let value = self.heap.fetch_pointer(binding, layout::association::VALUE);
-                self.fast_push(r, value)
-            }
-            32 | 33 | 34 | 35 | 36 | 37 | 38 | 39 | 40 | 41 | 42 | 43 | 44 | 45 | 46 | 47 | 48
-            | 49 | 50 | 51 | 52 | 53 | 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 62 | 63 => {
-                self.fast_push(r, self.literal_at(r, low & 31))
-            }
-            64 | 65 | 66 | 67 | 68 | 69 | 70 | 71 => self.fast_push_temp(r, low & 7),
-            72 | 73 | 74 | 75 => self.fast_push_temp(r, (low & 3) + 8),
-            76 => self.fast_push(r, r.slots.at(r.fp + frame::RECEIVER)),
-            77 => self.fast_push(r, self.true_object),
-            78 => self.fast_push(r, self.false_object),
-            79 => self.fast_push(r, self.nil),
-            80 => self.fast_push(r, Oop::small_integer_unchecked(0)),
-            81 => self.fast_push(r, Oop::small_integer_unchecked(1)),
-            83 => self.fast_push(r, r.slots.at(r.sp)),
-            88 => self.fast_method_return(r, r.slots.at(r.fp + frame::RECEIVER)),
-            89 => self.fast_method_return(r, self.true_object),
-            90 => self.fast_method_return(r, self.false_object),
-            91 => self.fast_method_return(r, self.nil),
-            92 => self.fast_method_return(r, r.slots.at(r.sp)),
-            93 => self.fast_return_to_caller(r, self.nil),
-            96 => self.fast_small_integer_operation(r, 0),
-            97 => self.fast_small_integer_operation(r, 1),
-            98 => self.fast_small_integer_operation(r, 2),
-            99 => self.fast_small_integer_operation(r, 3),
-            100 => self.fast_small_integer_operation(r, 4),
-            101 => self.fast_small_integer_operation(r, 5),
-            102 => self.fast_small_integer_operation(r, 6),
-            103 => self.fast_small_integer_operation(r, 7),
-            104 => self.fast_small_integer_operation(r, 8),
-            110 => self.fast_small_integer_operation(r, 14),
-            111 => self.fast_small_integer_operation(r, 15),
-            112 => self.fast_array_at(r),
-            113 => self.fast_array_at_put(r),
-            118 => self.fast_identical(r, true),
-            120 => self.fast_identical(r, false),
-            128 | 129 | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140 | 141
-            | 142 | 143 => self.fast_send(r, self.literal_at(r, low & 15), 0),
-            144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156 | 157
-            | 158 | 159 => self.fast_send(r, self.literal_at(r, low & 15), 1),
-            160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170 | 171 | 172 | 173
-            | 174 | 175 => self.fast_send(r, self.literal_at(r, low & 15), 2),
-            176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 => {
-                r.ip += (low & 7) + 1;
-                Step::Done
-            }
-            184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 => {
-                self.fast_conditional_jump(r, (low & 7) + 1, true)
-            }
-            192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 => {
-                self.fast_conditional_jump(r, (low & 7) + 1, false)
-            }
-            200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 => {
-                self.fast_store_receiver_variable(r, low & 7)
-            }
-            208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 => {
-                r.slots
-                    .put(r.temp_slot(low & 7), r.slots.at(r.sp));
-                r.sp -= 1;
-                Step::Done
-            }
-            216 => {
-                r.sp -= 1;
-                Step::Done
-            }
-            224 | 225 => {
-                let operand = self.heap.fetch_byte(r.method, r.ip);
-                r.ip += 1;
-                if byte == 224 {
-                    self.ext_a_bytecode(operand);
-                } else {
-                    self.ext_b_bytecode(operand);
+    fn fast_sista(&mut self, r: &mut Registers, first_byte: u8) -> (Step, u8) {
+        let mut byte = first_byte;
+        // `step!` goes straight on to the next bytecode when a handler is done;
+        // any other outcome leaves the loop with the bytecode that caused it.
+        macro_rules! step {
+            ($handler:expr) => {
+                match $handler {
+                    Step::Done => {
+                        byte = self.heap.fetch_byte(r.method, r.ip);
+                        r.ip += 1;
+                        continue;
+                    }
+                    other => return (other, byte),
                 }
-                Step::Done
-            }
-            229 => {
-                let index = usize::from(self.heap.fetch_byte(r.method, r.ip));
-                let step = self.fast_push_temp(r, index);
-                r.ip += usize::from(step == Step::Done);
-                step
-            }
-            232 => self.fast_push_integer(r),
-            237 => self.fast_long_jump(r),
-            238 | 239 => self.fast_long_conditional_jump(r, byte == 238),
-            82 | 84 | 85 | 86 | 87 | 94 | 95 | 105 | 106 | 107 | 108 | 109 | 114 | 115 | 116
-            | 117 | 119 | 121 | 122 | 123 | 124 | 125 | 126 | 127 | 217 | 218 | 219 | 220 | 221
-            | 222 | 223 | 226 | 227 | 228 | 230 | 231 | 233 | 234 | 235 | 236 | 240 | 241 | 242
-            | 243 | 244 | 245 | 246 | 247 | 248 | 249 | 250 | 251 | 252 | 253 | 254 | 255 => {
-                Step::Slow
+            };
+        }
+        loop {
+            let low = usize::from(byte);
+            match byte {
+                0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 => {
+                    step!(self.fast_push_receiver_variable(r, low & 15))
+                }
+                16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 => {
+                    let binding = self.literal_at(r, low & 15);
+                    let value = self.heap.fetch_pointer(binding, layout::association::VALUE);
+                    step!(self.fast_push(r, value))
+                }
+                32 | 33 | 34 | 35 | 36 | 37 | 38 | 39 | 40 | 41 | 42 | 43 | 44 | 45 | 46 | 47
+                | 48 | 49 | 50 | 51 | 52 | 53 | 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 62 | 63 => {
+                    step!(self.fast_push(r, self.literal_at(r, low & 31)))
+                }
+                64 | 65 | 66 | 67 | 68 | 69 | 70 | 71 => step!(self.fast_push_temp(r, low & 7)),
+                72 | 73 | 74 | 75 => step!(self.fast_push_temp(r, (low & 3) + 8)),
+                76 => step!(self.fast_push(r, r.slots.at(r.fp + frame::RECEIVER))),
+                77 => step!(self.fast_push(r, self.true_object)),
+                78 => step!(self.fast_push(r, self.false_object)),
+                79 => step!(self.fast_push(r, self.nil)),
+                80 => step!(self.fast_push(r, Oop::small_integer_unchecked(0))),
+                81 => step!(self.fast_push(r, Oop::small_integer_unchecked(1))),
+                83 => step!(self.fast_push(r, r.slots.at(r.sp))),
+                88 => step!(self.fast_method_return(r, r.slots.at(r.fp + frame::RECEIVER))),
+                89 => step!(self.fast_method_return(r, self.true_object)),
+                90 => step!(self.fast_method_return(r, self.false_object)),
+                91 => step!(self.fast_method_return(r, self.nil)),
+                92 => step!(self.fast_method_return(r, r.slots.at(r.sp))),
+                93 => step!(self.fast_return_to_caller(r, self.nil)),
+                96 => step!(self.fast_small_integer_operation(r, 0)),
+                97 => step!(self.fast_small_integer_operation(r, 1)),
+                98 => step!(self.fast_small_integer_operation(r, 2)),
+                99 => step!(self.fast_small_integer_operation(r, 3)),
+                100 => step!(self.fast_small_integer_operation(r, 4)),
+                101 => step!(self.fast_small_integer_operation(r, 5)),
+                102 => step!(self.fast_small_integer_operation(r, 6)),
+                103 => step!(self.fast_small_integer_operation(r, 7)),
+                104 => step!(self.fast_small_integer_operation(r, 8)),
+                110 => step!(self.fast_small_integer_operation(r, 14)),
+                111 => step!(self.fast_small_integer_operation(r, 15)),
+                112 => step!(self.fast_array_at(r)),
+                113 => step!(self.fast_array_at_put(r)),
+                118 => step!(self.fast_identical(r, true)),
+                120 => step!(self.fast_identical(r, false)),
+                128 | 129 | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140
+                | 141 | 142 | 143 => step!(self.fast_send(r, self.literal_at(r, low & 15), 0)),
+                144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156
+                | 157 | 158 | 159 => step!(self.fast_send(r, self.literal_at(r, low & 15), 1)),
+                160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170 | 171 | 172
+                | 173 | 174 | 175 => step!(self.fast_send(r, self.literal_at(r, low & 15), 2)),
+                176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 => {
+                    r.ip += (low & 7) + 1;
+                    step!(Step::Done)
+                }
+                184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 => {
+                    step!(self.fast_conditional_jump(r, (low & 7) + 1, true))
+                }
+                192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 => {
+                    step!(self.fast_conditional_jump(r, (low & 7) + 1, false))
+                }
+                200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 => {
+                    step!(self.fast_store_receiver_variable(r, low & 7))
+                }
+                208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 => {
+                    r.slots.put(r.temp_slot(low & 7), r.slots.at(r.sp));
+                    r.sp -= 1;
+                    step!(Step::Done)
+                }
+                216 => {
+                    r.sp -= 1;
+                    step!(Step::Done)
+                }
+                225 if self.num_ext_b == 0 && self.heap.fetch_byte(r.method, r.ip + 1) == 237 => {
+                    step!(self.fast_extended_jump(r))
+                }
+                224 | 225 => {
+                    let operand = self.heap.fetch_byte(r.method, r.ip);
+                    r.ip += 1;
+                    if byte == 224 {
+                        self.ext_a_bytecode(operand);
+                    } else {
+                        self.ext_b_bytecode(operand);
+                    }
+                    step!(Step::Done)
+                }
+                229 => {
+                    let index = usize::from(self.heap.fetch_byte(r.method, r.ip));
+                    let step = self.fast_push_temp(r, index);
+                    r.ip += usize::from(step == Step::Done);
+                    step!(step)
+                }
+                232 => step!(self.fast_push_integer(r)),
+                237 => step!(self.fast_long_jump(r)),
+                238 | 239 => step!(self.fast_long_conditional_jump(r, byte == 238)),
+                82 | 84 | 85 | 86 | 87 | 94 | 95 | 105 | 106 | 107 | 108 | 109 | 114 | 115
+                | 116 | 117 | 119 | 121 | 122 | 123 | 124 | 125 | 126 | 127 | 217 | 218 | 219
+                | 220 | 221 | 222 | 223 | 226 | 227 | 228 | 230 | 231 | 233 | 234 | 235 | 236
+                | 240 | 241 | 242 | 243 | 244 | 245 | 246 | 247 | 248 | 249 | 250 | 251 | 252
+                | 253 | 254 | 255 => return (Step::Slow, byte),
             }
         }
     }
@@ -337,6 +352,20 @@ impl Interpreter {
         Step::Done
     }
 
+    /// extB (first byte, signed) followed by the long jump 237: one jump by
+    /// `b1 + extB·256`, a check point when backward.
+    #[inline(always)]
+    fn fast_extended_jump(&mut self, r: &mut Registers) -> Step {
+        let ext_b = i64::from(self.heap.fetch_byte(r.method, r.ip) as i8);
+        let b1 = i64::from(self.heap.fetch_byte(r.method, r.ip + 2));
+        let offset = ext_b * 256 + b1;
+        r.ip = (r.ip as i64 + 3 + offset) as usize;
+        if offset < 0 {
+            return self.fast_count_check_point(r);
+        }
+        Step::Done
+    }
+
     /// Counts a send or backward jump; every `CHECK_INTERVAL` of them (or when
     /// the heap asks for a scavenge) runs the periodic checks with the
     /// registers written back.
@@ -351,6 +380,3 @@ impl Interpreter {
         Step::Done
     }
 }
-
-#[cfg(test)]
-mod tests;
