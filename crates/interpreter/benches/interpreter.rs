@@ -1,5 +1,8 @@
 //! Interpreter benchmarks on hand-built methods: `benchFib` (sends/s) and a
 //! counting loop (bytecodes/s). Run with `cargo bench -p stvm-interpreter`.
+//! Environment: `STVM_BENCH_FIB` (default 30), `STVM_BENCH_LOOP` iterations
+//! (default 30 000 000) and `STVM_BENCH_RUNS` (default 3) — small values make
+//! the binary quick enough to run under `valgrind --tool=callgrind`.
 use std::time::Instant;
 
 use stvm_bytecode::SistaEncoder;
@@ -62,7 +65,17 @@ fn counting_loop_method() -> (MethodBuilder, u64) {
     (builder, 4 + 8 + 1)
 }
 
+/// The value of environment variable `name`, or `default`.
+fn setting(name: &str, default: i64) -> i64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(default)
+}
+
 fn main() {
+    let fib = setting("STVM_BENCH_FIB", 30);
+    let runs = setting("STVM_BENCH_RUNS", 3);
     let mut world = World::new();
     let small_integer = world.classes.small_integer;
     let bench_fib = world.symbol("benchFib");
@@ -75,22 +88,22 @@ fn main() {
     let loop_method = world.define_method(small_integer, "loop:", loop_builder);
     let mut interpreter = world.into_interpreter();
 
-    for _ in 0..3 {
+    for _ in 0..runs {
         let start = Instant::now();
         let calls = interpreter
-            .send_message(Oop::small_integer_unchecked(30), bench_fib, &[])
+            .send_message(Oop::small_integer_unchecked(fib), bench_fib, &[])
             .expect("benchFib")
             .small_integer_value();
         let elapsed = start.elapsed();
         println!(
-            "30 benchFib: {} calls in {:.1} ms = {:.1} M sends/s",
+            "{fib} benchFib: {} calls in {:.1} ms = {:.1} M sends/s",
             calls,
             elapsed.as_secs_f64() * 1e3,
             calls as f64 / elapsed.as_secs_f64() / 1e6
         );
     }
-    let iterations: i64 = 30_000_000;
-    for _ in 0..3 {
+    let iterations = setting("STVM_BENCH_LOOP", 30_000_000);
+    for _ in 0..runs {
         let start = Instant::now();
         interpreter
             .run_method(

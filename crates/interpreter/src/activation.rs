@@ -55,13 +55,16 @@ impl Interpreter {
     #[inline(always)]
     fn push_frame(&mut self, method: Oop, num_args: usize, receiver: Oop, flags: i64) {
         let new_fp = self.sp + 1;
-        let slots = &mut self.stack.slots;
-        slots[new_fp + frame::SAVED_IP] = Oop::small_integer_unchecked(self.ip as i64);
-        slots[new_fp + frame::SAVED_FP] = Oop::small_integer_unchecked(self.fp as i64);
-        slots[new_fp + frame::METHOD] = method;
-        slots[new_fp + frame::CONTEXT] = self.nil;
-        slots[new_fp + frame::FLAGS] = Oop::small_integer_unchecked(num_args as i64 | flags);
-        slots[new_fp + frame::RECEIVER] = receiver;
+        let stack = &mut self.stack;
+        stack.put_int(new_fp + frame::SAVED_IP, self.ip);
+        stack.put_int(new_fp + frame::SAVED_FP, self.fp);
+        stack.put(new_fp + frame::METHOD, method);
+        stack.put(new_fp + frame::CONTEXT, self.nil);
+        stack.put(
+            new_fp + frame::FLAGS,
+            Oop::small_integer_unchecked(num_args as i64 | flags),
+        );
+        stack.put(new_fp + frame::RECEIVER, receiver);
         self.sp = new_fp + frame::RECEIVER;
         self.fp = new_fp;
         self.method = method;
@@ -175,7 +178,7 @@ impl Interpreter {
     #[inline(never)]
     fn move_send_to_new_page(&mut self, num_args: usize) -> bool {
         let first = self.sp - num_args;
-        let values: Vec<Oop> = self.stack.slots[first..=self.sp].to_vec();
+        let values: Vec<Oop> = self.stack.slots()[first..=self.sp].to_vec();
         let caller_context = if self.fp == NO_FRAME {
             self.stack
                 .at(self.stack.pages[self.stack.current_page].start)
@@ -197,7 +200,7 @@ impl Interpreter {
         };
         let start = self.stack.pages[page].start;
         self.stack.put(start, caller_context);
-        self.stack.slots[start + 1..start + 1 + values.len()].copy_from_slice(&values);
+        self.stack.slots_mut()[start + 1..start + 1 + values.len()].copy_from_slice(&values);
         self.sp = start + values.len();
         self.fp = NO_FRAME;
         true
@@ -268,8 +271,8 @@ impl Interpreter {
         let mut call = PrimitiveCall {
             heap: &mut self.heap,
             platform: self.platform.as_mut(),
-            receiver: self.stack.slots[self.sp - num_args],
-            arguments: &self.stack.slots[first..=self.sp],
+            receiver: self.stack.at(self.sp - num_args),
+            arguments: &self.stack.slots()[first..=self.sp],
         };
         match function(&mut call) {
             Ok(result) => {

@@ -26,7 +26,7 @@ impl Interpreter {
             return None;
         }
         let fp = usize::try_from(sender.small_integer_value()).ok()?;
-        if fp == NO_FRAME || fp + frame::FIRST_TEMP >= self.stack.slots.len() {
+        if fp == NO_FRAME || fp + frame::FIRST_TEMP >= self.stack.pages_len() {
             return None;
         }
         let page = self.stack.page_of(fp);

@@ -1,27 +1,34 @@
 //! The dispatch loop: fetch a byte, `match` on it in the current method's
 //! bytecode set, decode operands and call the family's handler. Arms that can
 //! end the run answer the handler's "stop" flag; all others answer false.
+//! Sista V1 methods run in the fast loop (`fast_path`), which sends every
+//! bytecode it does not handle itself through `dispatch_sista`.
 use crate::interpreter::Interpreter;
 
 impl Interpreter {
-    /// Executes bytecodes until a handler asks to stop (`self.exit` is set).
+    /// Executes bytecodes until a handler asks to stop (`self.exit` is set) or
+    /// the bytecode set changes (the caller, `interpret`, loops).
     pub(crate) fn run_until_exit(&mut self) {
-        loop {
+        if self.is_sista {
+            self.run_sista();
+        } else {
+            self.run_v3();
+        }
+    }
+
+    /// Runs V3PlusClosures bytecodes until the run stops or the set changes.
+    fn run_v3(&mut self) {
+        while !self.is_sista && self.exit.is_none() {
             let byte = self.fetch_byte();
-            let stop = if self.is_sista {
-                self.dispatch_sista(byte)
-            } else {
-                self.dispatch_v3(byte)
-            };
-            if stop {
+            if self.dispatch_v3(byte) {
                 return;
             }
         }
     }
 
-    /// One Sista V1 bytecode (reference §8.2).
-    #[inline(always)]
-    fn dispatch_sista(&mut self, byte: u8) -> bool {
+    /// One Sista V1 bytecode (reference §8.2), through the general handlers.
+    #[inline(never)]
+    pub(crate) fn dispatch_sista(&mut self, byte: u8) -> bool {
         let low = usize::from(byte);
         match byte {
             0..=15 => self.push_receiver_variable_bytecode(low & 15),

@@ -42,6 +42,8 @@ pub enum InterpreterError {
         /// Primitives the image asked for that stvm lacks (often the cause).
         missing_primitives: Vec<String>,
     },
+    /// A method pushed more values than its stack page can hold (a malformed method).
+    StackOverflow,
 }
 
 impl fmt::Display for InterpreterError {
@@ -81,6 +83,7 @@ impl fmt::Display for InterpreterError {
                 }
                 Ok(())
             }
+            Self::StackOverflow => write!(f, "a method overflowed its stack page"),
         }
     }
 }

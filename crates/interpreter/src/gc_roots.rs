@@ -35,7 +35,7 @@ impl RootSource for InterpreterRoots<'_> {
             if top < start {
                 continue;
             }
-            self.stack.slots[start..=top]
+            self.stack.slots_mut()[start..=top]
                 .iter_mut()
                 .for_each(&mut *visit);
         }

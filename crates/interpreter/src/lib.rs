@@ -12,6 +12,7 @@ mod bytecodes;
 mod contexts;
 mod dispatch;
 mod error;
+mod fast_path;
 mod gc_roots;
 mod interpreter;
 mod interpreter_primitives;

@@ -43,18 +43,50 @@ pub(crate) struct CacheEntry {
     pub(crate) primitive: u16,
     /// How to execute it.
     pub(crate) kind: MethodKind,
+    /// The method header decoded once for fast activation (compiled code only).
+    pub(crate) activation: ActivationInfo,
+}
+
+/// What activating a method needs from its header, decoded when it is cached.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct ActivationInfo {
+    /// Number of arguments.
+    pub(crate) num_args: u8,
+    /// True for the Sista V1 bytecode set.
+    pub(crate) is_sista: bool,
+    /// Temps beyond the arguments (pushed as nil).
+    pub(crate) extra_temps: u16,
+    /// Slots the frame needs beyond its header: extra temps plus the stack.
+    pub(crate) frame_room: u16,
+    /// First ip to run (past the callPrimitive bytecode, if any).
+    pub(crate) start_ip: u32,
+}
+
+impl ActivationInfo {
+    /// The activation info of compiled code with `header`.
+    pub(crate) fn of(header: crate::MethodHeaderBits) -> ActivationInfo {
+        let extra_temps = header.num_temps().saturating_sub(header.num_args());
+        let skip = if header.has_primitive() { 3 } else { 0 };
+        ActivationInfo {
+            num_args: header.num_args() as u8,
+            is_sista: header.is_sista(),
+            extra_temps: extra_temps as u16,
+            frame_room: (extra_temps + header.frame_slots()) as u16,
+            start_ip: (header.initial_ip() + skip) as u32,
+        }
+    }
 }
 
 /// The global method lookup cache.
 pub(crate) struct LookupCache {
-    entries: Vec<CacheEntry>,
+    entries: Box<[CacheEntry; CACHE_SIZE]>,
 }
 
 impl LookupCache {
     /// An empty cache.
     pub(crate) fn new() -> LookupCache {
         LookupCache {
-            entries: vec![Self::empty_entry(); CACHE_SIZE],
+            entries: Box::new([Self::empty_entry(); CACHE_SIZE]),
         }
     }
 
@@ -65,6 +97,7 @@ impl LookupCache {
             method: Oop(0),
             primitive: 0,
             kind: MethodKind::Activate,
+            activation: ActivationInfo::default(),
         }
     }
 
@@ -105,6 +138,7 @@ impl Interpreter {
         }
         let primitive = primitive_index_of(&self.heap, method);
         entry.primitive = primitive;
+        entry.activation = ActivationInfo::of(crate::MethodHeaderBits::of(&self.heap, method));
         entry.kind = match primitive {
             0 => MethodKind::Activate,
             256..=519 => MethodKind::Quick,
@@ -287,7 +321,7 @@ impl Interpreter {
     /// A new Array of the top `num_args` stack values (deepest first).
     pub(crate) fn stacked_arguments_array(&mut self, num_args: usize) -> Option<Oop> {
         let first = self.sp + 1 - num_args;
-        let values = self.stack.slots[first..=self.sp].to_vec();
+        let values = self.stack.slots()[first..=self.sp].to_vec();
         match self.heap.new_array_with(&values) {
             Ok(array) => Some(array),
             Err(error) => {

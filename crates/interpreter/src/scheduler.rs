@@ -28,7 +28,7 @@ impl Interpreter {
 
     /// GC when the heap asks, and the timer semaphore when it is due.
     #[inline(never)]
-    fn periodic_checks(&mut self) {
+    pub(crate) fn periodic_checks(&mut self) {
         self.check_countdown = CHECK_INTERVAL;
         if self.heap.needs_scavenge() && self.collector.is_some() {
             self.collect_garbage(false);

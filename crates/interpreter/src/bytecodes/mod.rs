@@ -15,17 +15,22 @@ use crate::interpreter::Interpreter;
 use crate::stack_zone::frame;
 
 impl Interpreter {
-    /// Pushes `value` on the operand stack.
+    /// Pushes `value` on the operand stack; a push past the end of the stack
+    /// page (only a malformed method does that) stops the run with `StackOverflow`.
     #[inline(always)]
     pub(crate) fn push(&mut self, value: Oop) {
+        if self.sp + 1 >= self.stack.page_end_of(self.sp) {
+            self.fail_run(crate::InterpreterError::StackOverflow);
+            return;
+        }
         self.sp += 1;
-        self.stack.slots[self.sp] = value;
+        self.stack.put(self.sp, value);
     }
 
     /// Pops and answers the top of stack.
     #[inline(always)]
     pub(crate) fn pop(&mut self) -> Oop {
-        let value = self.stack.slots[self.sp];
+        let value = self.stack.at(self.sp);
         self.sp -= 1;
         value
     }
@@ -33,13 +38,13 @@ impl Interpreter {
     /// The top of stack.
     #[inline(always)]
     pub(crate) fn top(&self) -> Oop {
-        self.stack.slots[self.sp]
+        self.stack.at(self.sp)
     }
 
     /// The value `depth` slots below the top (0 = top).
     #[inline(always)]
     pub(crate) fn stack_value(&self, depth: usize) -> Oop {
-        self.stack.slots[self.sp - depth]
+        self.stack.at(self.sp - depth)
     }
 
     /// The next bytecode byte; advances ip.
@@ -53,7 +58,7 @@ impl Interpreter {
     /// The receiver of the current frame.
     #[inline(always)]
     pub(crate) fn receiver(&self) -> Oop {
-        self.stack.slots[self.fp + frame::RECEIVER]
+        self.stack.at(self.fp + frame::RECEIVER)
     }
 
     /// Literal `index` (0-based) of the current method.

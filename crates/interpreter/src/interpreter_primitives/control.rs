@@ -63,8 +63,8 @@ impl Interpreter {
         let mut call = PrimitiveCall {
             heap: &mut self.heap,
             platform: self.platform.as_mut(),
-            receiver: self.stack.slots[self.sp - num_args],
-            arguments: &self.stack.slots[first..=self.sp],
+            receiver: self.stack.at(self.sp - num_args),
+            arguments: &self.stack.slots()[first..=self.sp],
         };
         let result = function(&mut call)?;
         self.answer(num_args, result)

@@ -20,7 +20,7 @@ impl Interpreter {
         self.check_arity(class, selector, num_args - 1)?;
         let selector_slot = self.sp + 1 - num_args;
         self.stack
-            .slots
+            .slots_mut()
             .copy_within(selector_slot + 1..=self.sp, selector_slot);
         self.sp -= 1;
         self.send(selector, num_args - 1);

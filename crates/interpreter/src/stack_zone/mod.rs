@@ -29,15 +29,27 @@
 //! (a send that overflows onto a new page, a process switch), the page records
 //! its head frame's fp, sp and ip. The interpreter owns the policy (marrying,
 //! divorcing); this module owns the slots and the page bookkeeping.
+//!
+//! Slot access needs no bounds check: the slot array always has `ZONE_SLOTS`
+//! slots (a power of two; at most `MAX_NUM_PAGES` pages use them) and every
+//! index is masked with `ZONE_SLOTS - 1`, which leaves valid indices unchanged. A frame never grows past its page: the
+//! interpreter checks room at activation (`limit`) and every push against the
+//! page's end (`page_end_of`), failing cleanly with `InterpreterError::StackOverflow`.
 use stvm_object_model::Oop;
 
 /// Slots in one stack page.
 pub const PAGE_SLOTS: usize = 4096;
 /// Pages in a default stack zone.
 pub const DEFAULT_NUM_PAGES: usize = 64;
+/// Most pages a stack zone can have.
+pub const MAX_NUM_PAGES: usize = 64;
+/// Slots in the slot array (whether or not all pages exist).
+const ZONE_SLOTS: usize = MAX_NUM_PAGES * PAGE_SLOTS;
+/// Mask that keeps a slot index inside the slot array.
+const SLOT_MASK: usize = ZONE_SLOTS - 1;
 /// Slots kept free at the end of a page for a frame's operand stack: a new frame
 /// starts only if its header, temps and largest stack fit below `limit`.
-const PAGE_HEADROOM: usize = 64;
+pub(crate) const PAGE_HEADROOM: usize = 64;
 
 /// Offsets from fp of the frame fields (see the module diagram).
 pub mod frame {
@@ -80,8 +92,8 @@ pub struct StackPage {
 
 /// The stack zone: slots and pages.
 pub struct StackZone {
-    /// All slots of all pages.
-    pub slots: Vec<Oop>,
+    /// All slots of all pages (allocated once, never replaced).
+    slots: Box<[Oop; ZONE_SLOTS]>,
     /// Page bookkeeping, in slot order.
     pub pages: Vec<StackPage>,
     /// Index of the page the interpreter runs on.
@@ -89,10 +101,74 @@ pub struct StackZone {
     use_clock: u64,
 }
 
+/// The slot array's address and mask, for the fast loop to keep in registers.
+///
+/// Valid as long as the zone that handed it out: the slot array is allocated
+/// once and never moves, grows or shrinks. Only the interpreter's fast loop
+/// holds one, within its `&mut Interpreter` borrow, and takes a fresh one after
+/// anything else has run.
+#[derive(Clone, Copy)]
+pub(crate) struct SlotPointer {
+    base: *mut Oop,
+}
+
+impl SlotPointer {
+    /// Slot `index`.
+    #[inline(always)]
+    pub(crate) fn at(self, index: usize) -> Oop {
+        // SAFETY: `base` points at the zone's slot array of `ZONE_SLOTS` slots,
+        // alive and unmoved while the zone is (see the type's comment); the
+        // masked index is in bounds.
+        unsafe { *self.base.add(index & SLOT_MASK) }
+    }
+
+    /// Stores slot `index`.
+    #[inline(always)]
+    pub(crate) fn put(self, index: usize, value: Oop) {
+        // SAFETY: as in `at`; the fast loop writes slots only through this pointer.
+        unsafe { *self.base.add(index & SLOT_MASK) = value }
+    }
+
+    /// Writes the six header slots of a frame at `fp` (one bounds check).
+    #[inline(always)]
+    pub(crate) fn put_frame_header(self, fp: usize, header: [Oop; frame::FIRST_TEMP]) {
+        if fp + frame::FIRST_TEMP > ZONE_SLOTS {
+            header
+                .iter()
+                .enumerate()
+                .for_each(|(offset, value)| self.put(fp + offset, *value));
+            return;
+        }
+        for (offset, value) in header.into_iter().enumerate() {
+            // SAFETY: `fp + FIRST_TEMP ≤ ZONE_SLOTS` (checked above), so the six
+            // slots lie inside the zone's slot array, which `base` points at.
+            unsafe { *self.base.add(fp + offset) = value }
+        }
+    }
+
+    /// A frame field as an integer.
+    #[inline(always)]
+    pub(crate) fn int_at(self, index: usize) -> usize {
+        self.at(index).small_integer_value() as usize
+    }
+}
+
 impl StackZone {
-    /// A zone of `num_pages` (at least 2) empty pages, every slot `fill`.
+    /// The slot array's address for the fast loop.
+    #[inline(always)]
+    pub(crate) fn slot_pointer(&mut self) -> SlotPointer {
+        SlotPointer {
+            base: self.slots.as_mut_ptr(),
+        }
+    }
+
+    /// A zone of `num_pages` (2 to `MAX_NUM_PAGES`) empty pages, every slot `fill`.
     pub fn new(num_pages: usize, fill: Oop) -> StackZone {
-        let num_pages = num_pages.max(2);
+        let num_pages = num_pages.clamp(2, MAX_NUM_PAGES);
+        let slots: Box<[Oop]> = vec![fill; ZONE_SLOTS].into_boxed_slice();
+        let Ok(slots) = slots.try_into() else {
+            unreachable!("the vector has exactly ZONE_SLOTS slots");
+        };
         let pages = (0..num_pages)
             .map(|index| StackPage {
                 start: index * PAGE_SLOTS,
@@ -101,7 +177,7 @@ impl StackZone {
             })
             .collect();
         StackZone {
-            slots: vec![fill; num_pages * PAGE_SLOTS],
+            slots,
             pages,
             current_page: 0,
             use_clock: 0,
@@ -148,40 +224,61 @@ impl StackZone {
         self.pages.iter().filter(|page| page.is_in_use).count()
     }
 
+    /// Every slot, read-only.
+    pub fn slots(&self) -> &[Oop] {
+        &self.slots[..]
+    }
+
+    /// Every slot, writable.
+    pub fn slots_mut(&mut self) -> &mut [Oop] {
+        &mut self.slots[..]
+    }
+
+    /// Number of slots the pages cover (`pages.len() · PAGE_SLOTS`).
+    pub fn pages_len(&self) -> usize {
+        self.pages.len() * PAGE_SLOTS
+    }
+
+    /// One past the last slot a frame on the page holding slot `index` may use.
+    #[inline(always)]
+    pub fn page_end_of(&self, index: usize) -> usize {
+        (index / PAGE_SLOTS + 1) * PAGE_SLOTS
+    }
+
     /// Slot `index`.
     #[inline(always)]
     pub fn at(&self, index: usize) -> Oop {
-        self.slots[index]
+        self.slots[index & SLOT_MASK]
     }
 
     /// Stores slot `index`.
     #[inline(always)]
     pub fn put(&mut self, index: usize, value: Oop) {
-        self.slots[index] = value;
+        self.slots[index & SLOT_MASK] = value;
     }
 
     /// A frame field as an integer (ip, fp, flags).
     #[inline(always)]
     pub fn int_at(&self, index: usize) -> usize {
-        self.slots[index].small_integer_value() as usize
+        self.at(index).small_integer_value() as usize
     }
 
     /// Stores an integer frame field.
     #[inline(always)]
     pub fn put_int(&mut self, index: usize, value: usize) {
-        self.slots[index] = Oop::small_integer_unchecked(value as i64);
+        self.put(index, Oop::small_integer_unchecked(value as i64));
     }
 
     /// Number of arguments of the frame at `fp`.
     #[inline(always)]
     pub fn frame_num_args(&self, fp: usize) -> usize {
-        (self.slots[fp + frame::FLAGS].small_integer_value() & 0xFF) as usize
+        (self.at(fp + frame::FLAGS).small_integer_value() & 0xFF) as usize
     }
 
     /// True if the frame at `fp` is a block activation.
     #[inline(always)]
     pub fn frame_is_block(&self, fp: usize) -> bool {
-        self.slots[fp + frame::FLAGS].small_integer_value() & frame::IS_BLOCK_FLAG != 0
+        self.at(fp + frame::FLAGS).small_integer_value() & frame::IS_BLOCK_FLAG != 0
     }
 
     /// True if the frame at `fp` is the base frame of its page.

@@ -4,6 +4,7 @@ mod support;
 mod closures;
 mod contexts;
 mod diagnostics;
+mod fast_path;
 mod gc_roots;
 mod named_primitives;
 mod processes;

@@ -1,0 +1,382 @@
+//! The fast Sista V1 loop: the interpreter registers (ip, sp, fp, method) live in
+//! a `Registers` value in locals while the common bytecodes run — pushes, stores
+//! into temps and receiver variables, jumps, SmallInteger arithmetic and
+//! comparisons (fused with a following conditional jump), Array `at:`/`at:put:`,
+//! sends that hit the lookup cache and activate a method or run a pure or quick
+//! primitive, and returns from ordinary frames.
+//!
+//! Every fast handler either completes its bytecode (`Step::Done`), or changes
+//! nothing and answers `Step::Slow`, in which case the loop writes the registers
+//! back and runs the bytecode through the general decoder (`dispatch.rs`), or
+//! has already written the registers back itself (`Step::Synced`). Whatever
+//! runs with the registers written back (primitives, GC, process switches,
+//! context marrying) sees exactly the state the general decoder would.
+//!
+//! Invariant while the loop runs: `r.sp < r.page_end` (pushes check it, a
+//! failing push goes the slow way and stops the run with `StackOverflow`), and
+//! `r.method` is the method of the frame at `r.fp` (only slow paths can collect
+//! garbage, and they run with the registers written back).
+mod sends;
+mod special_selectors;
+
+use stvm_object_model::{class_index, layout, Oop};
+
+use crate::interpreter::{Interpreter, NO_FRAME};
+use crate::stack_zone::{frame, SlotPointer, PAGE_HEADROOM};
+
+/// The interpreter registers, held in locals by the fast loop.
+#[derive(Clone, Copy)]
+pub(crate) struct Registers {
+    /// 0-based byte offset of the next bytecode in `method`.
+    pub(crate) ip: usize,
+    /// Top-of-stack slot.
+    pub(crate) sp: usize,
+    /// Frame pointer slot.
+    pub(crate) fp: usize,
+    /// The stack zone's slots.
+    pub(crate) slots: SlotPointer,
+    /// Number of arguments of the frame at `fp`.
+    pub(crate) num_args: usize,
+    /// The running method.
+    pub(crate) method: Oop,
+    /// One past the last slot of the current page.
+    pub(crate) page_end: usize,
+}
+
+impl Registers {
+    /// Slot index of temp `index` (arguments first) of the current frame.
+    #[inline(always)]
+    pub(crate) fn temp_slot(&self, index: usize) -> usize {
+        if index < self.num_args {
+            self.fp - self.num_args + index
+        } else {
+            self.fp + frame::FIRST_TEMP + (index - self.num_args)
+        }
+    }
+
+    /// Slots below which new frames must end (the page end less the headroom).
+    #[inline(always)]
+    pub(crate) fn frame_limit(&self) -> usize {
+        self.page_end - PAGE_HEADROOM
+    }
+}
+
+/// What a fast handler did.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// The bytecode ran; the registers are up to date.
+    Done,
+    /// Nothing changed: run the bytecode through the general decoder.
+    Slow,
+    /// The state is in the interpreter (registers written back): reload.
+    Synced,
+}
+
+impl Interpreter {
+    /// The registers from the interpreter's fields.
+    #[inline(always)]
+    pub(crate) fn load_registers(&mut self) -> Registers {
+        Registers {
+            ip: self.ip,
+            sp: self.sp,
+            fp: self.fp,
+            num_args: if self.fp == NO_FRAME {
+                0
+            } else {
+                self.stack.frame_num_args(self.fp)
+            },
+            slots: self.stack.slot_pointer(),
+            method: self.method,
+            page_end: self.stack.page_end_of(self.sp),
+        }
+    }
+
+    /// Writes the registers back into the interpreter's fields.
+    #[inline(always)]
+    pub(crate) fn store_registers(&mut self, r: &Registers) {
+        self.ip = r.ip;
+        self.sp = r.sp;
+        self.fp = r.fp;
+        self.method = r.method;
+    }
+
+    /// Runs Sista V1 bytecodes until the run stops or the bytecode set changes.
+    pub(crate) fn run_sista(&mut self) {
+        let mut r = self.load_registers();
+        loop {
+            let byte = self.heap.fetch_byte(r.method, r.ip);
+            r.ip += 1;
+            let (step, byte) = self.fast_sista(&mut r, byte);
+            if step == Step::Slow {
+                self.store_registers(&r);
+                if self.dispatch_sista(byte) {
+                    return;
+                }
+            }
+            if self.exit.is_some() || !self.is_sista {
+                return;
+            }
+            r = self.load_registers();
+        }
+    }
+
+    /// The fast handler of `byte`, or `Step::Slow`. The patterns list single
+    /// values, not ranges, so that the match compiles to one jump table.
+    #[allow(
+        clippy::manual_range_patterns,
+        reason = "rustc lowers range patterns to compare chains; single values give one jump table"
+    )]
+    #[inline(always)]
+    fn fast_sista(&mut self, r: &mut Registers, first_byte: u8) -> (Step, u8) {
+        let mut byte = first_byte;
+        // `step!` goes straight on to the next bytecode when a handler is done;
+        // any other outcome leaves the loop with the bytecode that caused it.
+        macro_rules! step {
+            ($handler:expr) => {
+                match $handler {
+                    Step::Done => {
+                        byte = self.heap.fetch_byte(r.method, r.ip);
+                        r.ip += 1;
+                        continue;
+                    }
+                    other => return (other, byte),
+                }
+            };
+        }
+        loop {
+            let low = usize::from(byte);
+            match byte {
+                0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 => {
+                    step!(self.fast_push_receiver_variable(r, low & 15))
+                }
+                16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 => {
+                    let binding = self.literal_at(r, low & 15);
+                    let value = self.heap.fetch_pointer(binding, layout::association::VALUE);
+                    step!(self.fast_push(r, value))
+                }
+                32 | 33 | 34 | 35 | 36 | 37 | 38 | 39 | 40 | 41 | 42 | 43 | 44 | 45 | 46 | 47
+                | 48 | 49 | 50 | 51 | 52 | 53 | 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 62 | 63 => {
+                    step!(self.fast_push(r, self.literal_at(r, low & 31)))
+                }
+                64 | 65 | 66 | 67 | 68 | 69 | 70 | 71 => step!(self.fast_push_temp(r, low & 7)),
+                72 | 73 | 74 | 75 => step!(self.fast_push_temp(r, (low & 3) + 8)),
+                76 => step!(self.fast_push(r, r.slots.at(r.fp + frame::RECEIVER))),
+                77 => step!(self.fast_push(r, self.true_object)),
+                78 => step!(self.fast_push(r, self.false_object)),
+                79 => step!(self.fast_push(r, self.nil)),
+                80 => step!(self.fast_push(r, Oop::small_integer_unchecked(0))),
+                81 => step!(self.fast_push(r, Oop::small_integer_unchecked(1))),
+                83 => step!(self.fast_push(r, r.slots.at(r.sp))),
+                88 => step!(self.fast_method_return(r, r.slots.at(r.fp + frame::RECEIVER))),
+                89 => step!(self.fast_method_return(r, self.true_object)),
+                90 => step!(self.fast_method_return(r, self.false_object)),
+                91 => step!(self.fast_method_return(r, self.nil)),
+                92 => step!(self.fast_method_return(r, r.slots.at(r.sp))),
+                93 => step!(self.fast_return_to_caller(r, self.nil)),
+                96 => step!(self.fast_small_integer_operation(r, 0)),
+                97 => step!(self.fast_small_integer_operation(r, 1)),
+                98 => step!(self.fast_small_integer_operation(r, 2)),
+                99 => step!(self.fast_small_integer_operation(r, 3)),
+                100 => step!(self.fast_small_integer_operation(r, 4)),
+                101 => step!(self.fast_small_integer_operation(r, 5)),
+                102 => step!(self.fast_small_integer_operation(r, 6)),
+                103 => step!(self.fast_small_integer_operation(r, 7)),
+                104 => step!(self.fast_small_integer_operation(r, 8)),
+                110 => step!(self.fast_small_integer_operation(r, 14)),
+                111 => step!(self.fast_small_integer_operation(r, 15)),
+                112 => step!(self.fast_array_at(r)),
+                113 => step!(self.fast_array_at_put(r)),
+                118 => step!(self.fast_identical(r, true)),
+                120 => step!(self.fast_identical(r, false)),
+                128 | 129 | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140
+                | 141 | 142 | 143 => step!(self.fast_send(r, self.literal_at(r, low & 15), 0)),
+                144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156
+                | 157 | 158 | 159 => step!(self.fast_send(r, self.literal_at(r, low & 15), 1)),
+                160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170 | 171 | 172
+                | 173 | 174 | 175 => step!(self.fast_send(r, self.literal_at(r, low & 15), 2)),
+                176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 => {
+                    r.ip += (low & 7) + 1;
+                    step!(Step::Done)
+                }
+                184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 => {
+                    step!(self.fast_conditional_jump(r, (low & 7) + 1, true))
+                }
+                192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 => {
+                    step!(self.fast_conditional_jump(r, (low & 7) + 1, false))
+                }
+                200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 => {
+                    step!(self.fast_store_receiver_variable(r, low & 7))
+                }
+                208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 => {
+                    r.slots.put(r.temp_slot(low & 7), r.slots.at(r.sp));
+                    r.sp -= 1;
+                    step!(Step::Done)
+                }
+                216 => {
+                    r.sp -= 1;
+                    step!(Step::Done)
+                }
+                225 if self.num_ext_b == 0 && self.heap.fetch_byte(r.method, r.ip + 1) == 237 => {
+                    step!(self.fast_extended_jump(r))
+                }
+                224 | 225 => {
+                    let operand = self.heap.fetch_byte(r.method, r.ip);
+                    r.ip += 1;
+                    if byte == 224 {
+                        self.ext_a_bytecode(operand);
+                    } else {
+                        self.ext_b_bytecode(operand);
+                    }
+                    step!(Step::Done)
+                }
+                229 => {
+                    let index = usize::from(self.heap.fetch_byte(r.method, r.ip));
+                    let step = self.fast_push_temp(r, index);
+                    r.ip += usize::from(step == Step::Done);
+                    step!(step)
+                }
+                232 => step!(self.fast_push_integer(r)),
+                237 => step!(self.fast_long_jump(r)),
+                238 | 239 => step!(self.fast_long_conditional_jump(r, byte == 238)),
+                82 | 84 | 85 | 86 | 87 | 94 | 95 | 105 | 106 | 107 | 108 | 109 | 114 | 115
+                | 116 | 117 | 119 | 121 | 122 | 123 | 124 | 125 | 126 | 127 | 217 | 218 | 219
+                | 220 | 221 | 222 | 223 | 226 | 227 | 228 | 230 | 231 | 233 | 234 | 235 | 236
+                | 240 | 241 | 242 | 243 | 244 | 245 | 246 | 247 | 248 | 249 | 250 | 251 | 252
+                | 253 | 254 | 255 => return (Step::Slow, byte),
+            }
+        }
+    }
+
+    /// Literal `index` (0-based) of the running method.
+    #[inline(always)]
+    fn literal_at(&self, r: &Registers, index: usize) -> Oop {
+        self.heap.fetch_pointer(r.method, index + 1)
+    }
+
+    /// Sista 238/239: conditional jump by `b1` (with no extB prefix pending).
+    #[inline(always)]
+    fn fast_long_conditional_jump(&mut self, r: &mut Registers, jump_if: bool) -> Step {
+        if self.num_ext_b != 0 {
+            return Step::Slow;
+        }
+        let offset = usize::from(self.heap.fetch_byte(r.method, r.ip));
+        let step = self.fast_conditional_jump(r, offset, jump_if);
+        r.ip += usize::from(step == Step::Done);
+        step
+    }
+
+    /// Pushes `value` unless the page is full (then the slow path fails the run).
+    #[inline(always)]
+    fn fast_push(&mut self, r: &mut Registers, value: Oop) -> Step {
+        if r.sp + 1 >= r.page_end {
+            return Step::Slow;
+        }
+        r.sp += 1;
+        r.slots.put(r.sp, value);
+        Step::Done
+    }
+
+    #[inline(always)]
+    fn fast_push_temp(&mut self, r: &mut Registers, index: usize) -> Step {
+        let value = r.slots.at(r.temp_slot(index));
+        self.fast_push(r, value)
+    }
+
+    /// Receiver variables of non-contexts (a context's first fields are its frame's).
+    #[inline(always)]
+    fn fast_push_receiver_variable(&mut self, r: &mut Registers, index: usize) -> Step {
+        let receiver = r.slots.at(r.fp + frame::RECEIVER);
+        if self.heap.header(receiver).class_index() == class_index::CONTEXT {
+            return Step::Slow;
+        }
+        let value = self.heap.fetch_pointer(receiver, index);
+        self.fast_push(r, value)
+    }
+
+    /// Pop into receiver variable `index` of a writable non-context receiver.
+    #[inline(always)]
+    fn fast_store_receiver_variable(&mut self, r: &mut Registers, index: usize) -> Step {
+        let receiver = r.slots.at(r.fp + frame::RECEIVER);
+        let header = self.heap.header(receiver);
+        if header.is_immutable() || header.class_index() == class_index::CONTEXT {
+            return Step::Slow;
+        }
+        self.heap.store_pointer(receiver, index, r.slots.at(r.sp));
+        r.sp -= 1;
+        Step::Done
+    }
+
+    /// Sista 232: push `b1 + extB·256`.
+    #[inline(always)]
+    fn fast_push_integer(&mut self, r: &mut Registers) -> Step {
+        if r.sp + 1 >= r.page_end {
+            return Step::Slow;
+        }
+        let b1 = i64::from(self.heap.fetch_byte(r.method, r.ip));
+        r.ip += 1;
+        let value = if self.num_ext_b == 0 {
+            b1
+        } else {
+            b1 + self.take_ext_b() * 256
+        };
+        r.sp += 1;
+        r.slots.put(r.sp, Oop::small_integer_unchecked(value));
+        Step::Done
+    }
+
+    /// Pop; jump by `offset` when it is `jump_if`; non-Booleans go the slow way.
+    #[inline(always)]
+    fn fast_conditional_jump(&mut self, r: &mut Registers, offset: usize, jump_if: bool) -> Step {
+        let value = r.slots.at(r.sp);
+        if value == self.boolean(jump_if) {
+            r.sp -= 1;
+            r.ip += offset;
+            Step::Done
+        } else if value == self.boolean(!jump_if) {
+            r.sp -= 1;
+            Step::Done
+        } else {
+            Step::Slow
+        }
+    }
+
+    /// Sista 237: jump by `b1 + extB·256`; backward jumps are check points.
+    #[inline(always)]
+    fn fast_long_jump(&mut self, r: &mut Registers) -> Step {
+        let b1 = i64::from(self.heap.fetch_byte(r.method, r.ip));
+        let offset = b1 + self.take_ext_b() * 256;
+        r.ip = (r.ip as i64 + 1 + offset) as usize;
+        if offset < 0 {
+            return self.fast_count_check_point(r);
+        }
+        Step::Done
+    }
+
+    /// extB (first byte, signed) followed by the long jump 237: one jump by
+    /// `b1 + extB·256`, a check point when backward.
+    #[inline(always)]
+    fn fast_extended_jump(&mut self, r: &mut Registers) -> Step {
+        let ext_b = i64::from(self.heap.fetch_byte(r.method, r.ip) as i8);
+        let b1 = i64::from(self.heap.fetch_byte(r.method, r.ip + 2));
+        let offset = ext_b * 256 + b1;
+        r.ip = (r.ip as i64 + 3 + offset) as usize;
+        if offset < 0 {
+            return self.fast_count_check_point(r);
+        }
+        Step::Done
+    }
+
+    /// Counts a send or backward jump; every `CHECK_INTERVAL` of them (or when
+    /// the heap asks for a scavenge) runs the periodic checks with the
+    /// registers written back.
+    #[inline(always)]
+    pub(crate) fn fast_count_check_point(&mut self, r: &mut Registers) -> Step {
+        self.check_countdown -= 1;
+        if self.check_countdown == 0 || self.heap.needs_scavenge() {
+            self.store_registers(r);
+            self.periodic_checks();
+            return Step::Synced;
+        }
+        Step::Done
+    }
+}

@@ -1,0 +1,227 @@
+//! Fast sends and returns: a lookup-cache hit that activates a method (frame
+//! built from the header decoded in the cache entry), runs a pure primitive or
+//! a quick primitive; returns from frames that are neither married, nor a
+//! page's base frame, nor (for `^`) block activations.
+use stvm_object_model::oop::TAG_MASK;
+use stvm_object_model::{class_index, Oop};
+
+use super::{Registers, Step};
+use crate::interpreter::Interpreter;
+use crate::lookup::{CacheEntry, MethodKind};
+use crate::method_header::MethodHeaderBits;
+use crate::primitives::{PrimitiveCall, PurePrimitive};
+use crate::stack_zone::frame;
+
+impl Interpreter {
+    /// Sends `selector` with `num_args` arguments when the cache knows the
+    /// target; anything unusual goes the slow way untouched.
+    #[inline(always)]
+    pub(super) fn fast_send(&mut self, r: &mut Registers, selector: Oop, num_args: usize) -> Step {
+        let receiver = r.slots.at(r.sp - num_args);
+        // Immediates' tags (001, 010, 100) are their class indices; other tag
+        // patterns are not valid oops and simply miss the cache.
+        let tag = receiver.bits() & TAG_MASK;
+        let class_index = if tag != 0 {
+            tag as u32
+        } else {
+            self.heap.header(receiver).class_index()
+        };
+        let Some(entry) = self.lookup_cache.probe(selector, class_index) else {
+            return Step::Slow;
+        };
+        if let MethodKind::Activate = entry.kind {
+            if usize::from(entry.activation.num_args) == num_args {
+                return self.fast_activate(r, &entry, receiver);
+            }
+            return Step::Slow;
+        }
+        match entry.kind {
+            MethodKind::Pure(function) => self.fast_pure_primitive(r, function, &entry, num_args),
+            MethodKind::Quick => self.fast_quick_primitive(r, &entry, receiver, num_args),
+            _ => Step::Slow,
+        }
+    }
+
+    /// Builds the frame of `entry`'s method (receiver and arguments stacked).
+    #[inline(always)]
+    fn fast_activate(&mut self, r: &mut Registers, entry: &CacheEntry, receiver: Oop) -> Step {
+        let info = entry.activation;
+        let new_fp = r.sp + 1;
+        if new_fp + frame::FIRST_TEMP + usize::from(info.frame_room) >= r.frame_limit() {
+            return Step::Slow;
+        }
+        let slots = r.slots;
+        slots.put_frame_header(
+            new_fp,
+            [
+                Oop::small_integer_unchecked(r.ip as i64),
+                Oop::small_integer_unchecked(r.fp as i64),
+                entry.method,
+                self.nil,
+                Oop::small_integer_unchecked(i64::from(info.num_args)),
+                receiver,
+            ],
+        );
+        r.sp = new_fp + frame::RECEIVER;
+        r.num_args = usize::from(info.num_args);
+        for _ in 0..info.extra_temps {
+            r.sp += 1;
+            slots.put(r.sp, self.nil);
+        }
+        r.fp = new_fp;
+        r.method = entry.method;
+        r.ip = info.start_ip as usize;
+        if !info.is_sista {
+            self.store_registers(r);
+            self.is_sista = false;
+            self.count_send_for_interrupts();
+            return Step::Synced;
+        }
+        self.fast_count_check_point(r)
+    }
+
+    /// Runs a pure primitive on the stacked receiver and arguments; when it
+    /// fails, activates the method with the failure code (registers written back).
+    #[inline(always)]
+    fn fast_pure_primitive(
+        &mut self,
+        r: &mut Registers,
+        function: PurePrimitive,
+        entry: &CacheEntry,
+        num_args: usize,
+    ) -> Step {
+        let first = r.sp + 1 - num_args;
+        let mut call = PrimitiveCall {
+            heap: &mut self.heap,
+            platform: self.platform.as_mut(),
+            receiver: r.slots.at(r.sp - num_args),
+            arguments: &self.stack.slots()[first..=r.sp],
+        };
+        match function(&mut call) {
+            Ok(result) => {
+                r.sp -= num_args;
+                r.slots.put(r.sp, result);
+                Step::Done
+            }
+            Err(failure) => {
+                self.store_registers(r);
+                self.activate_method(entry.method, num_args, Some(failure));
+                Step::Synced
+            }
+        }
+    }
+
+    /// Quick primitives: constants, self, and instance variables of
+    /// non-context pointer objects; the rest goes the slow way.
+    #[inline(always)]
+    fn fast_quick_primitive(
+        &mut self,
+        r: &mut Registers,
+        entry: &CacheEntry,
+        receiver: Oop,
+        num_args: usize,
+    ) -> Step {
+        let result = match entry.primitive {
+            256 => receiver,
+            257 => self.true_object,
+            258 => self.false_object,
+            259 => self.nil,
+            260..=263 => Oop::small_integer_unchecked(i64::from(entry.primitive) - 261),
+            primitive => {
+                let index = usize::from(primitive - 264);
+                if !receiver.is_pointer() {
+                    return Step::Slow;
+                }
+                let header = self.heap.header(receiver);
+                if header.class_index() == class_index::CONTEXT
+                    || !header.format().is_pointers()
+                    || index >= self.heap.num_slots(receiver)
+                {
+                    return Step::Slow;
+                }
+                self.heap.fetch_pointer(receiver, index)
+            }
+        };
+        r.sp -= num_args;
+        r.slots.put(r.sp, result);
+        Step::Done
+    }
+
+    /// `^ value` from a method frame; block frames (non-local return) go the slow way.
+    #[inline(always)]
+    pub(super) fn fast_method_return(&mut self, r: &mut Registers, value: Oop) -> Step {
+        if r.slots.int_at(r.fp + frame::FLAGS) as i64 & frame::IS_BLOCK_FLAG != 0 {
+            return Step::Slow;
+        }
+        self.fast_return_to_caller(r, value)
+    }
+
+    /// Pops the frame and pushes `value` in the caller when the frame is an
+    /// ordinary one (unmarried, not its page's base frame).
+    #[inline(always)]
+    pub(super) fn fast_return_to_caller(&mut self, r: &mut Registers, value: Oop) -> Step {
+        let fp = r.fp;
+        let caller_fp = r.slots.int_at(fp + frame::SAVED_FP);
+        if caller_fp == 0 || r.slots.at(fp + frame::CONTEXT) != self.nil {
+            return Step::Slow;
+        }
+        let result_slot = fp - r.num_args - 1;
+        r.ip = r.slots.int_at(fp + frame::SAVED_IP);
+        r.fp = caller_fp;
+        r.num_args = r.slots.int_at(caller_fp + frame::FLAGS) & 0xFF;
+        r.sp = result_slot;
+        r.slots.put(result_slot, value);
+        r.method = r.slots.at(caller_fp + frame::METHOD);
+        if !MethodHeaderBits::of(&self.heap, r.method).is_sista() {
+            self.store_registers(r);
+            self.is_sista = false;
+            return Step::Synced;
+        }
+        Step::Done
+    }
+
+    /// Array `at:` with an in-range SmallInteger index.
+    #[inline(always)]
+    pub(super) fn fast_array_at(&mut self, r: &mut Registers) -> Step {
+        let array = r.slots.at(r.sp - 1);
+        let index = r.slots.at(r.sp);
+        let Some(slot) = self.array_slot(array, index) else {
+            return Step::Slow;
+        };
+        r.sp -= 1;
+        r.slots.put(r.sp, self.heap.fetch_pointer(array, slot));
+        Step::Done
+    }
+
+    /// Array `at:put:` on a writable Array with an in-range SmallInteger index.
+    #[inline(always)]
+    pub(super) fn fast_array_at_put(&mut self, r: &mut Registers) -> Step {
+        let array = r.slots.at(r.sp - 2);
+        let index = r.slots.at(r.sp - 1);
+        let value = r.slots.at(r.sp);
+        let Some(slot) = self.array_slot(array, index) else {
+            return Step::Slow;
+        };
+        if self.heap.header(array).is_immutable() {
+            return Step::Slow;
+        }
+        self.heap.store_pointer(array, slot, value);
+        r.sp -= 2;
+        r.slots.put(r.sp, value);
+        Step::Done
+    }
+
+    /// The 0-based slot of `array` (an exact Array) at 1-based SmallInteger `index`.
+    #[inline(always)]
+    fn array_slot(&self, array: Oop, index: Oop) -> Option<usize> {
+        if !index.is_small_integer()
+            || !array.is_pointer()
+            || self.heap.header(array).class_index() != class_index::ARRAY
+        {
+            return None;
+        }
+        let position = index.small_integer_value();
+        (position >= 1 && position as usize <= self.heap.num_slots(array))
+            .then(|| position as usize - 1)
+    }
+}
