@@ -110,7 +110,7 @@ pub fn build_special_objects(
         let class_oop = classes.get(name).map_or(heap.nil(), |pair| pair.class);
         put(heap, index, class_oop);
     }
-    for (index, selector) in selector_slots() {
+    for (index, selector) in so::SELECTOR_SLOTS {
         let symbol = symbols.intern(heap, selector.as_bytes())?;
         put(heap, index, symbol);
     }
@@ -159,25 +159,6 @@ fn class_slots() -> [(usize, &'static str); 20] {
         (so::CLASS_MUTEX, "Mutex"),
         (so::CLASS_EXTERNAL_ADDRESS, "ExternalAddress"),
         (so::PROCESS_IN_EXTERNAL_CODE_TAG, "ProcessInExternalCodeTag"),
-    ]
-}
-
-/// (index, selector) of the selector slots.
-fn selector_slots() -> [(usize, &'static str); 10] {
-    [
-        (so::SELECTOR_DOES_NOT_UNDERSTAND, "doesNotUnderstand:"),
-        (so::SELECTOR_CANNOT_RETURN, "cannotReturn:"),
-        (so::SELECTOR_MUST_BE_BOOLEAN, "mustBeBoolean"),
-        (so::SELECTOR_CANNOT_INTERPRET, "cannotInterpret:"),
-        (so::SELECTOR_ABOUT_TO_RETURN, "aboutToReturn:through:"),
-        (so::SELECTOR_RUN_WITH_IN, "run:with:in:"),
-        (so::SELECTOR_ATTEMPT_TO_ASSIGN, "attemptToAssign:withIndex:"),
-        (so::SELECTOR_UNKNOWN_BYTECODE, "unusedBytecode"),
-        (
-            so::SELECTOR_COUNTER_TRIPPED,
-            "conditionalBranchCounterTrippedOn:",
-        ),
-        (so::SELECTOR_SISTA_TRAP, "classTrapFor:"),
     ]
 }
 

@@ -54,3 +54,21 @@ pub const SELECTOR_SISTA_TRAP: usize = 59;
 
 /// Number of slots in the special objects array.
 pub const SPECIAL_OBJECTS_SIZE: usize = 60;
+
+/// The slots of the special objects array that hold selectors, with the selector
+/// each must hold (reference §6).
+pub const SELECTOR_SLOTS: [(usize, &str); 10] = [
+    (SELECTOR_DOES_NOT_UNDERSTAND, "doesNotUnderstand:"),
+    (SELECTOR_CANNOT_RETURN, "cannotReturn:"),
+    (SELECTOR_MUST_BE_BOOLEAN, "mustBeBoolean"),
+    (SELECTOR_CANNOT_INTERPRET, "cannotInterpret:"),
+    (SELECTOR_ABOUT_TO_RETURN, "aboutToReturn:through:"),
+    (SELECTOR_RUN_WITH_IN, "run:with:in:"),
+    (SELECTOR_ATTEMPT_TO_ASSIGN, "attemptToAssign:withIndex:"),
+    (SELECTOR_UNKNOWN_BYTECODE, "unusedBytecode"),
+    (
+        SELECTOR_COUNTER_TRIPPED,
+        "conditionalBranchCounterTrippedOn:",
+    ),
+    (SELECTOR_SISTA_TRAP, "classTrapFor:"),
+];

@@ -388,21 +388,7 @@ fn build_special_objects(world: &mut World) {
         (so::CLASS_LARGE_NEGATIVE_INTEGER, c.large_negative_integer),
         (so::PRIM_ERR_TABLE_INDEX, error_table),
     ];
-    for (index, name) in [
-        (so::SELECTOR_DOES_NOT_UNDERSTAND, "doesNotUnderstand:"),
-        (so::SELECTOR_CANNOT_RETURN, "cannotReturn:"),
-        (so::SELECTOR_MUST_BE_BOOLEAN, "mustBeBoolean"),
-        (so::SELECTOR_CANNOT_INTERPRET, "cannotInterpret:"),
-        (so::SELECTOR_ABOUT_TO_RETURN, "aboutToReturn:through:"),
-        (so::SELECTOR_RUN_WITH_IN, "run:with:in:"),
-        (so::SELECTOR_ATTEMPT_TO_ASSIGN, "attemptToAssign:withIndex:"),
-        (so::SELECTOR_UNKNOWN_BYTECODE, "unusedBytecode"),
-        (
-            so::SELECTOR_COUNTER_TRIPPED,
-            "conditionalBranchCounterTrippedOn:",
-        ),
-        (so::SELECTOR_SISTA_TRAP, "classTrapFor:"),
-    ] {
+    for (index, name) in so::SELECTOR_SLOTS {
         entries.push((index, world.symbol(name)));
     }
     for (index, value) in entries {
