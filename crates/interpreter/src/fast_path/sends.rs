@@ -101,6 +101,10 @@ impl Interpreter {
             Ok(result) => {
                 r.sp -= num_args;
                 r.slots.put(r.sp, result);
+                if self.heap.needs_scavenge() {
+                    self.store_registers(r);
+                    return Step::Synced;
+                }
                 Step::Done
             }
             Err(failure) => {
