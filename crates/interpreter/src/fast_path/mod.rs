@@ -21,7 +21,7 @@ mod special_selectors;
 
 use stvm_object_model::{class_index, layout, Oop};
 
-use crate::interpreter::{Interpreter, NO_FRAME};
+use crate::interpreter::Interpreter;
 use crate::stack_zone::{frame, SlotPointer, PAGE_HEADROOM, PAGE_SLOTS};
 
 /// The interpreter registers, held in locals by the fast loop.
@@ -35,8 +35,6 @@ pub(crate) struct Registers {
     pub(crate) fp: usize,
     /// The stack zone's slots.
     pub(crate) slots: SlotPointer,
-    /// Number of arguments of the frame at `fp`.
-    pub(crate) num_args: usize,
     /// The running method.
     pub(crate) method: Oop,
 }
@@ -45,11 +43,7 @@ impl Registers {
     /// Slot index of temp `index` (arguments first) of the current frame.
     #[inline(always)]
     pub(crate) fn temp_slot(&self, index: usize) -> usize {
-        if index < self.num_args {
-            self.fp - self.num_args + index
-        } else {
-            self.fp + frame::FIRST_TEMP + (index - self.num_args)
-        }
+        self.fp + frame::FIRST_TEMP + index
     }
 
     /// Slots below which new frames must end (the page end less the headroom).
@@ -84,11 +78,6 @@ impl Interpreter {
             ip: self.ip,
             sp: self.sp,
             fp: self.fp,
-            num_args: if self.fp == NO_FRAME {
-                0
-            } else {
-                self.stack.frame_num_args(self.fp)
-            },
             slots: self.stack.slot_pointer(),
             method: self.method,
         }
