@@ -37,7 +37,7 @@ fn outcome(invocation: Invocation) -> Result<i64, String> {
         Command::ImageInfo(path) => image_info(&path),
         Command::Bootstrap(path) => bootstrap(&path),
         Command::Resume(arguments) => resume(&options, arguments),
-        Command::Bench(_) => Err("bench is not available yet".into()),
+        Command::Bench(bench) => crate::bench::run(start_vm(&options, Vec::new())?, &bench),
     }
 }
 

@@ -32,11 +32,12 @@ impl Interpreter {
             return;
         }
         let extra_temps = header.num_temps().saturating_sub(num_args);
-        if !self.ensure_frame_room(num_args, extra_temps + header.frame_slots()) {
+        if !self.ensure_frame_room(num_args, num_args + extra_temps + header.frame_slots()) {
             return;
         }
         let receiver = self.stack_value(num_args);
         self.push_frame(method, num_args, receiver, 0);
+        self.push_argument_copies(num_args);
         for _ in 0..extra_temps {
             self.push(self.nil);
         }
@@ -49,6 +50,16 @@ impl Interpreter {
             }
         }
         self.count_send_for_interrupts();
+    }
+
+    /// Pushes copies of the new frame's `num_args` arguments (the caller's
+    /// slots just below `fp`) as its first temps.
+    #[inline(always)]
+    fn push_argument_copies(&mut self, num_args: usize) {
+        for index in 0..num_args {
+            let argument = self.stack.at(self.fp - num_args + index);
+            self.push(argument);
+        }
     }
 
     /// Pushes a frame header for `method` and makes it the current frame.
@@ -99,10 +110,12 @@ impl Interpreter {
             return false;
         };
         let header = MethodHeaderBits::of(&self.heap, method);
-        if !self.ensure_frame_room(num_args, num_copied + extra_temps + header.frame_slots()) {
+        let temps = num_args + num_copied + extra_temps;
+        if !self.ensure_frame_room(num_args, temps + header.frame_slots()) {
             return true;
         }
         self.push_frame(method, num_args, receiver, frame::IS_BLOCK_FLAG);
+        self.push_argument_copies(num_args);
         for index in 0..num_copied {
             let value = self.heap.fetch_pointer(closure, first_copied + index);
             self.push(value);

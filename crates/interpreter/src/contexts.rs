@@ -117,7 +117,8 @@ impl Interpreter {
 
     /// The context stackp of the frame at `fp` whose top is slot `top`.
     fn frame_stackp(&self, fp: usize, top: usize) -> usize {
-        self.stack.frame_num_args(fp) + top.saturating_sub(fp + frame::RECEIVER)
+        top.saturating_sub(fp + frame::RECEIVER)
+            .max(self.stack.frame_num_args(fp))
     }
 
     /// Slot index in the stack zone of context slot `index` (≥ 6) of the frame at `fp`.
@@ -392,18 +393,17 @@ impl Interpreter {
         self.stack
             .put(fp + frame::FLAGS, Oop::small_integer_unchecked(flags));
         self.stack.put(fp + frame::RECEIVER, receiver);
-        for index in num_args..stackp {
+        for index in 0..stackp {
             let value = self
                 .heap
                 .fetch_pointer(context, ctx::TEMP_FRAME_START + index);
-            self.stack
-                .put(fp + frame::FIRST_TEMP + index - num_args, value);
+            self.stack.put(self.stack.temp_index(fp, index), value);
         }
         let marker = Oop::small_integer_unchecked(fp as i64);
         self.heap
             .store_pointer_unchecked(context, ctx::SENDER, marker);
         self.heap.store_pointer_unchecked(context, ctx::PC, marker);
-        (self.fp, self.sp, self.ip) = (fp, fp + frame::RECEIVER + stackp - num_args, ip);
+        (self.fp, self.sp, self.ip) = (fp, fp + frame::RECEIVER + stackp, ip);
         self.set_method(method);
     }
 }

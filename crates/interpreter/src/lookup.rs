@@ -31,8 +31,9 @@ pub(crate) enum MethodKind {
     NotAMethod,
 }
 
-/// One cache entry.
+/// One cache entry (64 bytes, cache-line aligned, so a probe indexes by shifting).
 #[derive(Clone, Copy)]
+#[repr(align(64))]
 pub(crate) struct CacheEntry {
     /// The selector looked up (nil for methods run directly).
     pub(crate) selector: Oop,
@@ -56,7 +57,7 @@ pub(crate) struct ActivationInfo {
     pub(crate) is_sista: bool,
     /// Temps beyond the arguments (pushed as nil).
     pub(crate) extra_temps: u16,
-    /// Slots the frame needs beyond its header: extra temps plus the stack.
+    /// Slots the frame needs beyond its header: all temps plus the stack.
     pub(crate) frame_room: u16,
     /// First ip to run (past the callPrimitive bytecode, if any).
     pub(crate) start_ip: u32,
@@ -71,7 +72,7 @@ impl ActivationInfo {
             num_args: header.num_args() as u8,
             is_sista: header.is_sista(),
             extra_temps: extra_temps as u16,
-            frame_room: (extra_temps + header.frame_slots()) as u16,
+            frame_room: (header.num_args() + extra_temps + header.frame_slots()) as u16,
             start_ip: (header.initial_ip() + skip) as u32,
         }
     }
@@ -86,7 +87,10 @@ impl LookupCache {
     /// An empty cache.
     pub(crate) fn new() -> LookupCache {
         LookupCache {
-            entries: Box::new([Self::empty_entry(); CACHE_SIZE]),
+            entries: vec![Self::empty_entry(); CACHE_SIZE]
+                .into_boxed_slice()
+                .try_into()
+                .unwrap_or_else(|_| unreachable!("the vector has CACHE_SIZE entries")),
         }
     }
 

@@ -12,7 +12,7 @@
 //! runs with the registers written back (primitives, GC, process switches,
 //! context marrying) sees exactly the state the general decoder would.
 //!
-//! Invariant while the loop runs: `r.sp < r.page_end` (pushes check it, a
+//! Invariant while the loop runs: `r.sp` stays on its page (pushes check it, a
 //! failing push goes the slow way and stops the run with `StackOverflow`), and
 //! `r.method` is the method of the frame at `r.fp` (only slow paths can collect
 //! garbage, and they run with the registers written back).
@@ -21,8 +21,8 @@ mod special_selectors;
 
 use stvm_object_model::{class_index, layout, Oop};
 
-use crate::interpreter::{Interpreter, NO_FRAME};
-use crate::stack_zone::{frame, SlotPointer, PAGE_HEADROOM};
+use crate::interpreter::Interpreter;
+use crate::stack_zone::{frame, SlotPointer, PAGE_HEADROOM, PAGE_SLOTS};
 
 /// The interpreter registers, held in locals by the fast loop.
 #[derive(Clone, Copy)]
@@ -35,29 +35,27 @@ pub(crate) struct Registers {
     pub(crate) fp: usize,
     /// The stack zone's slots.
     pub(crate) slots: SlotPointer,
-    /// Number of arguments of the frame at `fp`.
-    pub(crate) num_args: usize,
     /// The running method.
     pub(crate) method: Oop,
-    /// One past the last slot of the current page.
-    pub(crate) page_end: usize,
 }
 
 impl Registers {
     /// Slot index of temp `index` (arguments first) of the current frame.
     #[inline(always)]
     pub(crate) fn temp_slot(&self, index: usize) -> usize {
-        if index < self.num_args {
-            self.fp - self.num_args + index
-        } else {
-            self.fp + frame::FIRST_TEMP + (index - self.num_args)
-        }
+        self.fp + frame::FIRST_TEMP + index
     }
 
     /// Slots below which new frames must end (the page end less the headroom).
     #[inline(always)]
     pub(crate) fn frame_limit(&self) -> usize {
-        self.page_end - PAGE_HEADROOM
+        (self.sp | (PAGE_SLOTS - 1)) + 1 - PAGE_HEADROOM
+    }
+
+    /// True if one more push would leave the page (pages are `PAGE_SLOTS`-aligned).
+    #[inline(always)]
+    pub(crate) fn page_is_full(&self) -> bool {
+        (self.sp + 1).is_multiple_of(PAGE_SLOTS)
     }
 }
 
@@ -80,14 +78,8 @@ impl Interpreter {
             ip: self.ip,
             sp: self.sp,
             fp: self.fp,
-            num_args: if self.fp == NO_FRAME {
-                0
-            } else {
-                self.stack.frame_num_args(self.fp)
-            },
             slots: self.stack.slot_pointer(),
             method: self.method,
-            page_end: self.stack.page_end_of(self.sp),
         }
     }
 
@@ -115,6 +107,12 @@ impl Interpreter {
             }
             if self.exit.is_some() || !self.is_sista {
                 return;
+            }
+            if self.heap.needs_scavenge() {
+                self.periodic_checks();
+                if self.exit.is_some() || !self.is_sista {
+                    return;
+                }
             }
             r = self.load_registers();
         }
@@ -268,7 +266,7 @@ impl Interpreter {
     /// Pushes `value` unless the page is full (then the slow path fails the run).
     #[inline(always)]
     fn fast_push(&mut self, r: &mut Registers, value: Oop) -> Step {
-        if r.sp + 1 >= r.page_end {
+        if r.page_is_full() {
             return Step::Slow;
         }
         r.sp += 1;
@@ -309,7 +307,7 @@ impl Interpreter {
     /// Sista 232: push `b1 + extB·256`.
     #[inline(always)]
     fn fast_push_integer(&mut self, r: &mut Registers) -> Step {
-        if r.sp + 1 >= r.page_end {
+        if r.page_is_full() {
             return Step::Slow;
         }
         let b1 = i64::from(self.heap.fetch_byte(r.method, r.ip));
@@ -366,13 +364,14 @@ impl Interpreter {
         Step::Done
     }
 
-    /// Counts a send or backward jump; every `CHECK_INTERVAL` of them (or when
-    /// the heap asks for a scavenge) runs the periodic checks with the
-    /// registers written back.
+    /// Counts a send or backward jump; every `CHECK_INTERVAL` of them runs the
+    /// periodic checks with the registers written back. (Fast paths do not
+    /// allocate, except pure primitives, which check for a scavenge themselves;
+    /// the loop checks after every slow bytecode.)
     #[inline(always)]
     pub(crate) fn fast_count_check_point(&mut self, r: &mut Registers) -> Step {
         self.check_countdown -= 1;
-        if self.check_countdown == 0 || self.heap.needs_scavenge() {
+        if self.check_countdown == 0 {
             self.store_registers(r);
             self.periodic_checks();
             return Step::Synced;

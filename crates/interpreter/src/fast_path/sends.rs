@@ -63,7 +63,10 @@ impl Interpreter {
             ],
         );
         r.sp = new_fp + frame::RECEIVER;
-        r.num_args = usize::from(info.num_args);
+        for index in 0..usize::from(info.num_args) {
+            r.sp += 1;
+            slots.put(r.sp, slots.at(new_fp - usize::from(info.num_args) + index));
+        }
         for _ in 0..info.extra_temps {
             r.sp += 1;
             slots.put(r.sp, self.nil);
@@ -101,6 +104,10 @@ impl Interpreter {
             Ok(result) => {
                 r.sp -= num_args;
                 r.slots.put(r.sp, result);
+                if self.heap.needs_scavenge() {
+                    self.store_registers(r);
+                    return Step::Synced;
+                }
                 Step::Done
             }
             Err(failure) => {
@@ -165,10 +172,9 @@ impl Interpreter {
         if caller_fp == 0 || r.slots.at(fp + frame::CONTEXT) != self.nil {
             return Step::Slow;
         }
-        let result_slot = fp - r.num_args - 1;
+        let result_slot = fp - (r.slots.int_at(fp + frame::FLAGS) & 0xFF) - 1;
         r.ip = r.slots.int_at(fp + frame::SAVED_IP);
         r.fp = caller_fp;
-        r.num_args = r.slots.int_at(caller_fp + frame::FLAGS) & 0xFF;
         r.sp = result_slot;
         r.slots.put(result_slot, value);
         r.method = r.slots.at(caller_fp + frame::METHOD);

@@ -19,10 +19,18 @@
 //!  fp+3            context married to this frame, or nil
 //!  fp+4            flags: SmallInteger numArgs | isBlock << 8
 //!  fp+5            receiver (for blocks: the closure's receiver)
-//!  fp+6 ..         temps beyond the arguments (block: copied values first),
-//!                  then the operand stack
+//!  fp+6 ..         all temps: copies of the arguments 1 .. numArgs, then
+//!                  the other temps (block: copied values first), then the
+//!                  operand stack
 //!  sp              top of stack (index of the last pushed slot)
 //! ```
+//!
+//! The callee copies its arguments above the header so that temp `i` is
+//! always slot `fp + 6 + i` (no test against numArgs on every temp access).
+//! Smalltalk cannot assign to arguments, and everything that reads or writes
+//! temps (contexts, the debugger's `tempAt:put:`) goes through `temp_index`,
+//! so the copies are the arguments; the caller's slots only give the
+//! receiver's position, where the result goes.
 //!
 //! A page's base frame has saved fp 0 and finds its caller through the context
 //! in `page.start`. When the interpreter leaves a page that still holds frames
@@ -296,12 +304,7 @@ impl StackZone {
     /// Slot index of temp `index` (0-based, arguments first) of the frame at `fp`.
     #[inline(always)]
     pub fn temp_index(&self, fp: usize, index: usize) -> usize {
-        let num_args = self.frame_num_args(fp);
-        if index < num_args {
-            fp - num_args + index
-        } else {
-            fp + frame::FIRST_TEMP + (index - num_args)
-        }
+        fp + frame::FIRST_TEMP + index
     }
 
     /// The fps of the frames on `page`, head first, given its head fp.

@@ -20,17 +20,24 @@ fn least_recently_used_page_skips_the_excepted_page() {
 }
 
 #[test]
-fn temp_index_of_an_argument_is_below_the_frame_pointer() {
+fn temp_index_of_an_argument_is_its_copy_above_the_header() {
     let mut zone = zone();
     zone.put_int(100 + frame::FLAGS, 2);
-    assert_eq!(zone.temp_index(100, 1), 99);
+    assert_eq!(zone.temp_index(100, 1), 100 + frame::FIRST_TEMP + 1);
 }
 
 #[test]
-fn temp_index_beyond_the_arguments_is_above_the_receiver_slot() {
+fn temp_index_beyond_the_arguments_follows_the_argument_copies() {
     let mut zone = zone();
     zone.put_int(100 + frame::FLAGS, 2);
-    assert_eq!(zone.temp_index(100, 3), 100 + frame::FIRST_TEMP + 1);
+    assert_eq!(zone.temp_index(100, 3), 100 + frame::FIRST_TEMP + 3);
+}
+
+#[test]
+fn stacked_receiver_index_is_below_the_callers_arguments() {
+    let mut zone = zone();
+    zone.put_int(100 + frame::FLAGS, 2);
+    assert_eq!(zone.frame_stacked_receiver_index(100), 97);
 }
 
 #[test]
