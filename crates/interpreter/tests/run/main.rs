@@ -1,6 +1,8 @@
 //! Interpreter behaviour, one case per test, on worlds built with `stvm_interpreter::testing`.
+mod primitive_helpers;
 mod support;
 
+mod r#become;
 mod closures;
 mod contexts;
 mod diagnostics;
