@@ -90,6 +90,8 @@ pub struct Interpreter {
     pub(crate) gc_count: u64,
     /// Full-GC and memory-limit policy.
     pub(crate) memory: crate::memory_policy::MemoryPolicy,
+    /// State of the interpreter primitives (VM parameters).
+    pub(crate) primitive_state: crate::interpreter_primitives::PrimitiveState,
 }
 
 impl Interpreter {
@@ -106,6 +108,10 @@ impl Interpreter {
         num_pages: usize,
     ) -> Interpreter {
         let nil = heap.nil();
+        let primitive_state = crate::interpreter_primitives::PrimitiveState {
+            start_utc_microseconds: platform.utc_microseconds(),
+            ..Default::default()
+        };
         Interpreter {
             stack: StackZone::new(num_pages, nil),
             nil,
@@ -135,6 +141,7 @@ impl Interpreter {
             extra_roots: Vec::new(),
             gc_count: 0,
             memory: Default::default(),
+            primitive_state,
         }
     }
 

@@ -8,9 +8,11 @@
 
 mod fake;
 mod system;
+mod user_interrupt;
 
 pub use fake::{FakeFileSystem, FakePlatform};
 pub use system::{StdFileSystem, SystemPlatform};
+pub use user_interrupt::INTERRUPT_EXIT_STATUS;
 
 use std::io;
 
@@ -50,6 +52,13 @@ pub trait Platform {
     fn vm_path(&self) -> &str {
         ""
     }
+    /// True, once, if the user interrupted (Ctrl-C) since the last call.
+    fn take_user_interrupt(&mut self) -> bool {
+        false
+    }
+    /// A user interrupt found no interrupt semaphore: the next one should end
+    /// the VM (exit status [`INTERRUPT_EXIT_STATUS`]).
+    fn arm_user_interrupt_quit(&mut self) {}
 }
 
 /// What a directory listing tells about one entry.

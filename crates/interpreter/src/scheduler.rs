@@ -26,7 +26,8 @@ impl Interpreter {
         self.exit.is_some()
     }
 
-    /// GC when the heap asks, and the timer semaphore when it is due.
+    /// GC when the heap asks, the finalization and user-interrupt semaphores,
+    /// and the timer semaphore when it is due.
     #[inline(never)]
     pub(crate) fn periodic_checks(&mut self) {
         self.check_countdown = CHECK_INTERVAL;
@@ -34,6 +35,8 @@ impl Interpreter {
             self.collect_garbage(false);
             self.apply_memory_policy();
         }
+        self.signal_finalization_if_needed();
+        self.check_user_interrupt();
         if self.next_wakeup_usecs != 0 && self.platform.utc_microseconds() >= self.next_wakeup_usecs
         {
             self.next_wakeup_usecs = 0;

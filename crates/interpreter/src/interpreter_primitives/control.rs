@@ -1,5 +1,5 @@
 //! VM control primitives: 113 quit, 117 external (named) call, 89/116/119 cache
-//! flushes, 130/131 garbage collection, 254 vmParameterAt:.
+//! flushes, 130/131 garbage collection.
 use stvm_object_model::{class_index, Oop};
 
 use super::InterpreterPrimitiveResult;
@@ -35,18 +35,8 @@ impl Interpreter {
         full: bool,
     ) -> InterpreterPrimitiveResult {
         self.collect_garbage(full);
+        self.request_early_check();
         self.answer(num_args, Oop::small_integer_unchecked(1 << 30))
-    }
-
-    /// `vmParameterAt:` answers 0 for every parameter; `vmParameterAt:put:` answers 0.
-    pub(crate) fn primitive_vm_parameter(&mut self, num_args: usize) -> InterpreterPrimitiveResult {
-        if num_args == 0 || num_args > 2 {
-            return Err(PrimitiveFailure::BadNumberOfArguments);
-        }
-        if !self.stack_value(num_args - 1).is_small_integer() {
-            return Err(PrimitiveFailure::BadArgument);
-        }
-        self.answer(num_args, Oop::small_integer_unchecked(0))
     }
 
     /// Primitive 117: the method's first literal names `{module. function. …}`;
@@ -75,7 +65,7 @@ impl Interpreter {
         self.primitive_method
     }
 
-    fn resolve_external_primitive(
+    pub(crate) fn resolve_external_primitive(
         &mut self,
         method: Oop,
     ) -> Result<crate::primitives::PurePrimitive, PrimitiveFailure> {

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use super::{DirectoryEntry, FileSystem, Platform};
 
@@ -33,6 +35,10 @@ pub struct FakePlatform {
     pub arguments: Vec<String>,
     /// The image path.
     pub image_path: String,
+    /// User interrupts (Ctrl-C) not yet taken; a test keeps a clone to raise one.
+    pub user_interrupts: Arc<AtomicUsize>,
+    /// Set when the interpreter armed "the next Ctrl-C quits".
+    pub is_user_interrupt_quit_armed: Arc<AtomicBool>,
 }
 
 impl FakePlatform {
@@ -91,6 +97,17 @@ impl Platform for FakePlatform {
     }
     fn vm_path(&self) -> &str {
         "/fake/stvm"
+    }
+    fn take_user_interrupt(&mut self) -> bool {
+        self.user_interrupts
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |count| {
+                count.checked_sub(1)
+            })
+            .is_ok()
+    }
+    fn arm_user_interrupt_quit(&mut self) {
+        self.is_user_interrupt_quit_armed
+            .store(true, Ordering::SeqCst);
     }
 }
 

@@ -6,6 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Stdout, Write};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use super::user_interrupt::{user_interrupt_flags, UserInterruptFlags};
 use super::{DirectoryEntry, FileSystem, Platform, SQUEAK_EPOCH_OFFSET_SECONDS};
 
 /// The real platform.
@@ -16,10 +17,12 @@ pub struct SystemPlatform {
     arguments: Vec<String>,
     image_path: String,
     vm_path: String,
+    user_interrupts: Option<&'static UserInterruptFlags>,
 }
 
 impl SystemPlatform {
-    /// A platform for an image at `image_path` run with `arguments`.
+    /// A platform for an image at `image_path` run with `arguments`. The
+    /// first one installs the process's Ctrl-C handlers (see `user_interrupt`).
     pub fn new(image_path: String, arguments: Vec<String>) -> SystemPlatform {
         let vm_path = std::env::current_exe()
             .map(|path| path.to_string_lossy().into_owned())
@@ -31,6 +34,7 @@ impl SystemPlatform {
             arguments,
             image_path,
             vm_path,
+            user_interrupts: user_interrupt_flags(),
         }
     }
 }
@@ -92,6 +96,14 @@ impl Platform for SystemPlatform {
     }
     fn vm_path(&self) -> &str {
         &self.vm_path
+    }
+    fn take_user_interrupt(&mut self) -> bool {
+        self.user_interrupts.is_some_and(|flags| flags.take())
+    }
+    fn arm_user_interrupt_quit(&mut self) {
+        if let Some(flags) = self.user_interrupts {
+            flags.arm_quit();
+        }
     }
 }
 
