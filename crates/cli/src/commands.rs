@@ -52,17 +52,14 @@ fn start_vm(options: &GlobalOptions, arguments: Vec<String>) -> Result<Vm, Strin
         ..VmOptions::default()
     };
     vm_options.heap.verify_after_gc = options.verify_heap;
-    let mut vm = match &options.image {
+    match &options.image {
         Some(path) => {
             let path = path.to_string_lossy().into_owned();
             vm_options.image_path = path.clone();
-            Vm::from_image_file(&path, vm_options).map_err(|error| error.to_string())?
+            Vm::from_image_file(&path, vm_options).map_err(|error| error.to_string())
         }
-        None => Vm::embedded(vm_options).map_err(|error| error.to_string())?,
-    };
-    vm.interpreter()
-        .set_trace_missing_primitives(options.trace_missing_primitives);
-    Ok(vm)
+        None => Vm::embedded(vm_options).map_err(|error| error.to_string()),
+    }
 }
 
 /// The exit status for a VM error: `Smalltalk exit:` statuses pass through;

@@ -361,3 +361,60 @@ fn repl_ends_with_the_status_given_to_smalltalk_exit() {
     assert_eq!(output.status.code(), Some(4));
     assert_eq!(stdout(&output), "");
 }
+
+#[test]
+fn an_image_saved_with_save_as_runs_with_its_classes() {
+    let image = scratch_dir().join("saved-with-class.image");
+    let _ = std::fs::remove_file(&image);
+    let definition = format!(
+        "Object subclass: #Saved instanceVariableNames: '' classVariableNames: '' package: 'X'. \
+         Saved compile: 'answer ^ 42'. Smalltalk saveAs: '{}'",
+        path_str(&image)
+    );
+    let save = stvm(&["eval", &definition]);
+    assert!(save.status.success(), "{}", stderr(&save));
+    assert_eq!(stdout(&save), "false\n");
+    let output = stvm(&["--image", path_str(&image), "eval", "Saved new answer"]);
+    assert_eq!(stdout(&output), "42\n", "{}", stderr(&output));
+}
+
+#[test]
+fn save_as_an_unwritable_path_is_an_error() {
+    let output = stvm(&["eval", "Smalltalk saveAs: '/nonexistent/dir/x.image'"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("cannot write the image"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn test_runs_the_kernel_suite_and_ends_with_the_summary() {
+    let output = stvm(&["test", "SUnit"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    let summary = stdout(&output);
+    let last = summary.lines().last().unwrap_or_default();
+    assert!(last.ends_with(" passed, 0 failed"), "{summary}");
+}
+
+#[test]
+fn test_lists_failures_and_exits_1() {
+    let image = scratch_dir().join("failing-tests.image");
+    let _ = std::fs::remove_file(&image);
+    let definition = format!(
+        "TestCase subclass: #StvmFailingCase instanceVariableNames: '' classVariableNames: '' package: 'X'. \
+         StvmFailingCase compile: 'testFails self assert: 1 = 2'; compile: 'testPasses self assert: true'. \
+         Smalltalk saveAs: '{}'",
+        path_str(&image)
+    );
+    assert!(stvm(&["eval", &definition]).status.success());
+    let output = stvm(&["--image", path_str(&image), "test", "StvmFailingCase"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = stdout(&output);
+    assert!(
+        report.contains("FAIL StvmFailingCase>>#testFails"),
+        "{report}"
+    );
+    assert!(report.ends_with("1 passed, 1 failed\n"), "{report}");
+}

@@ -7,12 +7,13 @@ use std::io;
 use std::rc::Rc;
 
 use stvm_heap::HeapConfig;
-use stvm_interpreter::platform::{FakePlatform, FileSystem, Platform};
+use stvm_interpreter::platform::{FileSystem, Platform, SystemPlatform};
 use stvm_vm::{Vm, EMBEDDED_IMAGE};
 
-/// A fake platform whose standard output and error the test can read.
+/// The real platform (clock, sleeps, files), with standard output and error
+/// captured for the test to read.
 struct CapturingPlatform {
-    inner: FakePlatform,
+    inner: SystemPlatform,
     output: Rc<RefCell<Vec<u8>>>,
 }
 
@@ -57,7 +58,7 @@ impl Platform for CapturingPlatform {
 fn every_kernel_sunit_test_passes() {
     let output = Rc::new(RefCell::new(Vec::new()));
     let platform = CapturingPlatform {
-        inner: FakePlatform::default(),
+        inner: SystemPlatform::new("kernel.image".into(), Vec::new()),
         output: Rc::clone(&output),
     };
     let config = HeapConfig {
