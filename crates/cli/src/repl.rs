@@ -8,6 +8,9 @@
 //! its stack trace on stderr. `Smalltalk exit: N` / `Smalltalk quit` end the
 //! REPL with that status; so does end of input (status 0). History is kept in
 //! `~/.stvm_history` when `$HOME` is set.
+//!
+//! Temporaries (`| x |`) live for one input; a capitalized name assigned
+//! without declaration (`Total := 3`) is bound in `Undeclared` and outlives it.
 use rustyline::error::ReadlineError;
 use rustyline::DefaultEditor;
 use stvm_vm::{Vm, VmError};
@@ -22,6 +25,12 @@ pub fn run(mut vm: Vm) -> Result<i64, String> {
         std::env::var_os("HOME").map(|home| std::path::PathBuf::from(home).join(".stvm_history"));
     if let Some(path) = &history {
         let _ = editor.load_history(path);
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        println!(
+            "stvm {} — Smalltalk REPL; an empty line ends a multi-line input, Ctrl-D quits",
+            env!("CARGO_PKG_VERSION")
+        );
     }
     let status = loop {
         let Some(input) = read_doit(&mut editor)? else {
