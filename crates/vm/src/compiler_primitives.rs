@@ -75,36 +75,57 @@ fn primitive_source_line(call: &mut PrimitiveCall) -> PrimitiveResult {
     }
 }
 
-fn source_and_behavior(call: &PrimitiveCall) -> Result<(String, Oop), PrimitiveFailure> {
-    let [source, behavior] = call.arguments else {
+fn source_and_behavior(call: &mut PrimitiveCall) -> Result<(String, Oop), PrimitiveFailure> {
+    let &[source, behavior] = call.arguments else {
         return Err(PrimitiveFailure::BadNumberOfArguments);
     };
     let source =
-        compilation::string_value(call.heap, *source).ok_or(PrimitiveFailure::BadArgument)?;
-    if !is_behavior(call.heap, *behavior) {
+        compilation::string_value(call.heap, source).ok_or(PrimitiveFailure::BadArgument)?;
+    if !is_behavior(call.heap, behavior) {
         return Err(PrimitiveFailure::BadArgument);
     }
-    Ok((source, *behavior))
+    Ok((source, behavior))
 }
 
-/// True if `oop` looks like a class or metaclass with the kernel's layout
-/// (enough slots for the compiler to read its name and instance variables).
-pub fn is_behavior(heap: &Heap, oop: Oop) -> bool {
-    let has_class_slots = |oop: Oop| {
-        oop.is_pointer()
-            && heap.format_of(oop).is_pointers()
-            && heap.num_slots(oop) > class::INSTANCE_VARIABLES
-    };
-    if !has_class_slots(oop) {
+/// Most superclasses followed when checking a class.
+const MAX_HIERARCHY_DEPTH: usize = 10_000;
+
+/// True if `oop` is a class or metaclass of the kernel's layout: its class is
+/// a metaclass (or it is one, with a class behind it), and every superclass up
+/// the chain is a pointer object with the Behavior fields, so the compiler can
+/// read names and instance variables without leaving the objects.
+pub fn is_behavior(heap: &mut Heap, oop: Oop) -> bool {
+    let Ok(installer) = stvm_bootstrap::Installer::from_heap(heap) else {
         return false;
+    };
+    let metaclass_class = installer.classes.metaclass;
+    let is_instance_of =
+        |heap: &Heap, oop: Oop, class: Oop| oop.is_pointer() && heap.class_of(oop) == class;
+    let this_class = if is_instance_of(heap, oop, metaclass_class) {
+        heap.fetch_pointer(oop, metaclass::THIS_CLASS)
+    } else {
+        oop
+    };
+    this_class.is_pointer()
+        && is_instance_of(heap, heap.class_of(this_class), metaclass_class)
+        && heap.num_slots(this_class) > class::NAME
+        && has_behavior_chain(heap, oop)
+}
+
+fn has_behavior_chain(heap: &Heap, mut current: Oop) -> bool {
+    for _ in 0..MAX_HIERARCHY_DEPTH {
+        if current == heap.nil() {
+            return true;
+        }
+        let is_behavior_shaped = current.is_pointer()
+            && heap.format_of(current).is_pointers()
+            && heap.num_slots(current) > class::INSTANCE_VARIABLES;
+        if !is_behavior_shaped {
+            return false;
+        }
+        current = heap.fetch_pointer(current, class::SUPERCLASS);
     }
-    if heap.num_slots(oop) > class::NAME {
-        return true;
-    }
-    heap.num_slots(oop) > metaclass::THIS_CLASS && {
-        let this_class = heap.fetch_pointer(oop, metaclass::THIS_CLASS);
-        has_class_slots(this_class) && heap.num_slots(this_class) > class::NAME
-    }
+    false
 }
 
 fn failure_answer(heap: &mut Heap, failure: CompileFailure) -> PrimitiveResult {

@@ -51,7 +51,11 @@ impl Vm {
             |failure| match failure {
                 CompileFailure::Source(error) => VmError::Syntax {
                     origin: origin.to_string(),
-                    error: error.shifted(0, position.0 - 1, position.1 - 1),
+                    error: error.shifted(
+                        0,
+                        position.0.saturating_sub(1),
+                        position.1.saturating_sub(1),
+                    ),
                 },
                 CompileFailure::Image(error) => VmError::Bootstrap(error),
             },
@@ -70,8 +74,8 @@ impl Vm {
         line: usize,
     ) -> Result<Oop, VmError> {
         let heap = self.interpreter().heap_mut();
-        let class = compilation::global(heap, name)?
-            .filter(|class| crate::compiler_primitives::is_behavior(heap, *class));
+        let class = compilation::global(heap, name)?;
+        let class = class.filter(|class| crate::compiler_primitives::is_behavior(heap, *class));
         let Some(class) = class else {
             return Err(VmError::FileIn {
                 origin: origin.to_string(),

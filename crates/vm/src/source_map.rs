@@ -87,11 +87,18 @@ pub fn method_source(heap: &mut Heap, method: Oop) -> Option<String> {
         return None;
     }
     let sources = Installer::from_heap(heap).ok()?.method_sources?;
+    let is_ordered_collection = sources.is_pointer()
+        && heap.format_of(sources).is_pointers()
+        && heap.num_slots(sources) > 2;
+    if !is_ordered_collection {
+        return None;
+    }
     let read = |slot| heap.fetch_pointer(sources, slot).as_small_integer();
     let first = usize::try_from(read(1)?).ok()?;
     let array = heap.fetch_pointer(sources, 0);
     let slot = (first + index).checked_sub(2)?;
-    if !array.is_pointer() || slot >= heap.num_slots(array) {
+    if !array.is_pointer() || !heap.format_of(array).is_pointers() || slot >= heap.num_slots(array)
+    {
         return None;
     }
     crate::compilation::string_value(heap, heap.fetch_pointer(array, slot))
@@ -118,9 +125,12 @@ fn recompile(heap: &mut Heap, method: Oop, source: &str) -> Option<CompiledCode>
 
 fn selector_name(heap: &Heap, method: Oop, count: usize) -> Option<String> {
     let penultimate = heap.fetch_pointer(method, count.checked_sub(1)?);
+    if !penultimate.is_pointer() {
+        return None;
+    }
     let selector = if heap.format_of(penultimate).is_bytes() {
         penultimate
-    } else if heap.num_slots(penultimate) > 1 {
+    } else if heap.format_of(penultimate).is_pointers() && heap.num_slots(penultimate) > 1 {
         heap.fetch_pointer(penultimate, 1)
     } else {
         return None;

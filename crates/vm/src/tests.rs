@@ -107,6 +107,14 @@ fn compile_primitives_refuse_a_receiver_class_that_is_not_a_class() {
 }
 
 #[test]
+fn compile_primitives_refuse_an_object_shaped_like_a_class() {
+    let mut vm = vm();
+    let source = "| fake | fake := Array new: 12. fake at: 1 put: 'not a class'. \
+        [ OpalCompiler new primCompileDoIt: '3' in: fake ] on: Error do: [ :e | #refused ]";
+    assert_eq!(eval(&mut vm, source), "#refused");
+}
+
+#[test]
 fn adding_many_methods_grows_the_method_dictionary() {
     let mut vm = vm();
     let source = format!(
