@@ -138,8 +138,12 @@ impl CompiledCode {
     }
 
     /// The source offset of the send whose bytecodes end at `offset` (the pc of a
-    /// context suspended in that send), else of the last send starting before it.
+    /// context suspended in that send), else of the last send starting before it;
+    /// `None` past the end of the bytecodes.
     pub fn source_offset_at(&self, offset: usize) -> Option<usize> {
+        if offset > self.bytecodes.len() {
+            return None;
+        }
         if let Some(range) = self.source_map.iter().find(|r| r.end == offset) {
             return Some(range.source_offset);
         }

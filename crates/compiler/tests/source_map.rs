@@ -117,3 +117,9 @@ fn a_doit_is_mapped_like_a_method() {
         vec![source.find('+').unwrap(), source.find("foo").unwrap()]
     );
 }
+
+#[test]
+fn an_offset_past_the_bytecodes_has_no_source() {
+    let code = method("foo\n\t^ self bar");
+    assert_eq!(code.source_offset_at(code.bytecodes.len() + 1), None);
+}
