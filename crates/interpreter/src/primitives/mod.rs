@@ -119,7 +119,7 @@ pub fn pure_primitive(index: u16) -> Option<PurePrimitive> {
         158 | 159 => string::primitive(index),
         170 | 171 => character::primitive(index),
         135 | 137 | 240 | 241 | 244 => clock::primitive(index),
-        121 | 142 | 149 => system::primitive(index),
+        121 | 129 | 142 | 149 => system::primitive(index),
         _ => object::primitive(index),
     }
 }

@@ -1,4 +1,4 @@
-//! System primitives: 121 `imageName`, 142 `vmPath`, 149
+//! System primitives: 121 `imageName`, 129 `specialObjectsArray`, 142 `vmPath`, 149
 //! `getSystemAttribute:`, and the 'StvmPrimitives' named module (Float
 //! printing as Pharo's `Float>>printOn:` prints: shortest round-trip digits,
 //! fixed notation when the decimal exponent is in −4 … 5, else `d.ddde±x`).
@@ -15,6 +15,7 @@ pub const VM_VERSION: &str = concat!("stvm ", env!("CARGO_PKG_VERSION"));
 pub fn primitive(index: u16) -> Option<PurePrimitive> {
     Some(match index {
         121 => primitive_image_name,
+        129 => primitive_special_objects_array,
         142 => primitive_vm_path,
         149 => primitive_get_attribute,
         _ => return None,
@@ -49,6 +50,14 @@ fn primitive_image_name(call: &mut PrimitiveCall) -> PrimitiveResult {
         }
         _ => Err(PrimitiveFailure::BadNumberOfArguments),
     }
+}
+
+/// `specialObjectsArray`: the array through which the VM finds its well-known objects.
+fn primitive_special_objects_array(call: &mut PrimitiveCall) -> PrimitiveResult {
+    if !call.arguments.is_empty() {
+        return Err(PrimitiveFailure::BadNumberOfArguments);
+    }
+    Ok(call.heap.special_objects_array())
 }
 
 /// `vmPath`: the directory of the VM executable, with a trailing slash.

@@ -350,3 +350,21 @@ fails!(
     [int(99999)],
     BadArgument
 );
+
+#[test]
+fn special_objects_array_answers_the_heaps_array() {
+    let mut w = TestWorld::new();
+    let nil = w.heap.nil();
+    let expected = w.heap.special_objects_array();
+    assert_eq!(w.call(129, nil, &[]), Ok(expected));
+}
+
+#[test]
+fn special_objects_array_with_an_argument_fails() {
+    let mut w = TestWorld::new();
+    let nil = w.heap.nil();
+    assert_eq!(
+        w.call(129, nil, &[nil]),
+        Err(crate::primitives::PrimitiveFailure::BadNumberOfArguments)
+    );
+}
