@@ -379,6 +379,21 @@ fn an_image_saved_with_save_as_runs_with_its_classes() {
 }
 
 #[test]
+fn resuming_a_saved_image_continues_after_the_save_and_exits_0_when_done() {
+    let image = scratch_dir().join("resume-continues.image");
+    let _ = std::fs::remove_file(&image);
+    let program = format!(
+        "(Smalltalk saveAs: '{}') ifTrue: [Transcript show: 'resumed'; cr]. 42",
+        path_str(&image)
+    );
+    let save = stvm(&["eval", &program]);
+    assert_eq!(stdout(&save), "42\n", "{}", stderr(&save));
+    let resumed = stvm(&[path_str(&image)]);
+    assert_eq!(stdout(&resumed), "resumed\n", "{}", stderr(&resumed));
+    assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+}
+
+#[test]
 fn save_as_an_unwritable_path_is_an_error() {
     let output = stvm(&["eval", "Smalltalk saveAs: '/nonexistent/dir/x.image'"]);
     assert_eq!(output.status.code(), Some(1));
