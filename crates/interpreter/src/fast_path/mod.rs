@@ -19,7 +19,7 @@
 mod sends;
 mod special_selectors;
 
-use stvm_object_model::{class_index, layout, Oop};
+use stvm_object_model::{class_index, layout, ObjectHeader, Oop};
 
 use crate::interpreter::Interpreter;
 use crate::stack_zone::{frame, SlotPointer, PAGE_HEADROOM, PAGE_SLOTS};
@@ -68,6 +68,8 @@ pub(crate) enum Step {
     Slow,
     /// The state is in the interpreter (registers written back): reload.
     Synced,
+    /// As `Synced`, and the periodic checks are due.
+    Periodic,
 }
 
 impl Interpreter {
@@ -104,6 +106,8 @@ impl Interpreter {
                 if self.dispatch_sista(byte) {
                     return;
                 }
+            } else if step == Step::Periodic {
+                self.periodic_checks();
             }
             if self.exit.is_some() || !self.is_sista {
                 return;
@@ -296,10 +300,12 @@ impl Interpreter {
     fn fast_store_receiver_variable(&mut self, r: &mut Registers, index: usize) -> Step {
         let receiver = r.slots.at(r.fp + frame::RECEIVER);
         let header = self.heap.header(receiver);
-        if header.is_immutable() || header.class_index() == class_index::CONTEXT {
+        if header.is_immutable()
+            || header.class_index() == class_index::CONTEXT
+            || !self.store_without_remembering(receiver, header, index, r.slots.at(r.sp))
+        {
             return Step::Slow;
         }
-        self.heap.store_pointer(receiver, index, r.slots.at(r.sp));
         r.sp -= 1;
         Step::Done
     }
@@ -364,6 +370,26 @@ impl Interpreter {
         Step::Done
     }
 
+    /// Stores `value` into slot `index` of `object` (whose header is `header`)
+    /// when the store check has nothing to do: `value` is not young, or
+    /// `object` is young or already remembered. Otherwise stores nothing and
+    /// answers false (the slow path's store remembers `object`, which may grow
+    /// the remembered set: a call this loop does without).
+    #[inline(always)]
+    pub(super) fn store_without_remembering(
+        &mut self,
+        object: Oop,
+        header: ObjectHeader,
+        index: usize,
+        value: Oop,
+    ) -> bool {
+        if self.heap.is_young(value) && !self.heap.is_young(object) && !header.is_remembered() {
+            return false;
+        }
+        self.heap.store_pointer_unchecked(object, index, value);
+        true
+    }
+
     /// Counts a send or backward jump; every `CHECK_INTERVAL` of them runs the
     /// periodic checks with the registers written back. (Fast paths do not
     /// allocate, except pure primitives, which check for a scavenge themselves;
@@ -373,8 +399,7 @@ impl Interpreter {
         self.check_countdown -= 1;
         if self.check_countdown == 0 {
             self.store_registers(r);
-            self.periodic_checks();
-            return Step::Synced;
+            return Step::Periodic;
         }
         Step::Done
     }

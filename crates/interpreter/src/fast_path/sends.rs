@@ -9,7 +9,6 @@ use super::{Registers, Step};
 use crate::interpreter::Interpreter;
 use crate::lookup::{CacheEntry, MethodKind};
 use crate::method_header::MethodHeaderBits;
-use crate::primitives::{PrimitiveCall, PurePrimitive};
 use crate::stack_zone::frame;
 
 impl Interpreter {
@@ -36,7 +35,9 @@ impl Interpreter {
             return Step::Slow;
         }
         match entry.kind {
-            MethodKind::Pure(function) => self.fast_pure_primitive(r, function, &entry, num_args),
+            // Pure primitives run on the slow path: a call in this loop would
+            // cost every fast bytecode registers (spills around the call).
+            MethodKind::Pure(_) => Step::Slow,
             MethodKind::Quick => self.fast_quick_primitive(r, &entry, receiver, num_args),
             _ => Step::Slow,
         }
@@ -74,48 +75,17 @@ impl Interpreter {
         r.fp = new_fp;
         r.method = entry.method;
         r.ip = info.start_ip as usize;
+        let step = self.fast_count_check_point(r);
         if !info.is_sista {
             self.store_registers(r);
             self.is_sista = false;
-            self.count_send_for_interrupts();
-            return Step::Synced;
-        }
-        self.fast_count_check_point(r)
-    }
-
-    /// Runs a pure primitive on the stacked receiver and arguments; when it
-    /// fails, activates the method with the failure code (registers written back).
-    #[inline(always)]
-    fn fast_pure_primitive(
-        &mut self,
-        r: &mut Registers,
-        function: PurePrimitive,
-        entry: &CacheEntry,
-        num_args: usize,
-    ) -> Step {
-        let first = r.sp + 1 - num_args;
-        let mut call = PrimitiveCall {
-            heap: &mut self.heap,
-            platform: self.platform.as_mut(),
-            receiver: r.slots.at(r.sp - num_args),
-            arguments: &self.stack.slots()[first..=r.sp],
-        };
-        match function(&mut call) {
-            Ok(result) => {
-                r.sp -= num_args;
-                r.slots.put(r.sp, result);
-                if self.heap.needs_scavenge() {
-                    self.store_registers(r);
-                    return Step::Synced;
-                }
-                Step::Done
-            }
-            Err(failure) => {
-                self.store_registers(r);
-                self.activate_method(entry.method, num_args, Some(failure));
+            return if step == Step::Done {
                 Step::Synced
-            }
+            } else {
+                step
+            };
         }
+        step
     }
 
     /// Quick primitives: constants, self, and instance variables of
@@ -208,10 +178,10 @@ impl Interpreter {
         let Some(slot) = self.array_slot(array, index) else {
             return Step::Slow;
         };
-        if self.heap.header(array).is_immutable() {
+        let header = self.heap.header(array);
+        if header.is_immutable() || !self.store_without_remembering(array, header, slot, value) {
             return Step::Slow;
         }
-        self.heap.store_pointer(array, slot, value);
         r.sp -= 2;
         r.slots.put(r.sp, value);
         Step::Done

@@ -360,3 +360,48 @@ fn interpreter_runs_again_after_a_stack_overflow() {
     );
     assert_eq!(interpreter.run_method(fine, nil, &[]), Ok(int(3)));
 }
+
+#[test]
+fn array_at_put_of_a_young_object_into_an_old_array_remembers_the_array() {
+    let mut world = World::new();
+    let array_class_index = stvm_object_model::class_index::ARRAY;
+    let old_array = world
+        .heap
+        .allocate_old(array_class_index, ObjectFormat::INDEXABLE, 2)
+        .expect("old array");
+    let builder = MethodBuilder::encoded(|e| {
+        e.push_literal(0);
+        e.push_small_integer(1);
+        e.push_new_array(0, false);
+        e.send_special(17);
+        e.return_top();
+    })
+    .literals(&[old_array]);
+    let (interpreter, result) = run_in(world, builder);
+    assert!(result.is_ok());
+    assert!(interpreter.heap().header(old_array).is_remembered());
+}
+
+#[test]
+fn pop_into_receiver_variable_of_a_young_object_remembers_the_old_receiver() {
+    let mut world = World::new();
+    let object = world.classes.object;
+    let class = world.define_class("Holder", object, ObjectFormat::FIXED, 1);
+    let method = world.define_method(
+        class,
+        "fill",
+        MethodBuilder::encoded(|e| {
+            e.push_new_array(0, false);
+            e.pop_into_receiver_variable(0);
+            e.return_receiver();
+        }),
+    );
+    let class_index = world.heap.ensure_class_index(class).expect("class index");
+    let holder = world
+        .heap
+        .allocate_old(class_index, ObjectFormat::FIXED, 1)
+        .expect("old holder");
+    let mut interpreter = world.into_interpreter();
+    assert_eq!(interpreter.run_method(method, holder, &[]), Ok(holder));
+    assert!(interpreter.heap().header(holder).is_remembered());
+}
