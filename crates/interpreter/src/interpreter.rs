@@ -100,8 +100,8 @@ impl Interpreter {
         Self::with_stack_pages(heap, platform, DEFAULT_NUM_PAGES)
     }
 
-    /// As `new`, with a stack zone of `num_pages` pages (≥ 2; tests use few pages
-    /// to exercise divorcing).
+    /// As `new`, with a stack zone of `num_pages` pages (clamped to 2 ..=
+    /// [`crate::MAX_NUM_PAGES`]; tests use few pages to exercise divorcing).
     pub fn with_stack_pages(
         heap: Heap,
         platform: Box<dyn Platform>,

@@ -30,4 +30,4 @@ pub use error::{ExitReason, InterpreterError};
 pub use interpreter::{heap_collector, Collector, Interpreter};
 pub use memory_policy::DEFAULT_MEMORY_LIMIT_BYTES;
 pub use method_header::MethodHeaderBits;
-pub use stack_zone::{DEFAULT_NUM_PAGES, PAGE_SLOTS};
+pub use stack_zone::{DEFAULT_NUM_PAGES, MAX_NUM_PAGES, PAGE_SLOTS};

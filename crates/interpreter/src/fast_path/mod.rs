@@ -2,15 +2,20 @@
 //! a `Registers` value in locals while the common bytecodes run — pushes, stores
 //! into temps and receiver variables, jumps, SmallInteger arithmetic and
 //! comparisons (fused with a following conditional jump), Array `at:`/`at:put:`,
-//! sends that hit the lookup cache and activate a method or run a pure or quick
+//! sends that hit the lookup cache and activate a method or answer a quick
 //! primitive, and returns from ordinary frames.
 //!
-//! Every fast handler either completes its bytecode (`Step::Done`), or changes
-//! nothing and answers `Step::Slow`, in which case the loop writes the registers
-//! back and runs the bytecode through the general decoder (`dispatch.rs`), or
-//! has already written the registers back itself (`Step::Synced`). Whatever
-//! runs with the registers written back (primitives, GC, process switches,
-//! context marrying) sees exactly the state the general decoder would.
+//! Every fast handler either completes its bytecode (`Step::Done`, and the loop
+//! goes straight on to the next one), or changes nothing and answers
+//! `Step::Slow`, in which case `run_sista` writes the registers back and runs
+//! the bytecode through the general decoder (`dispatch.rs`), or has already
+//! written the registers back itself (`Step::Synced`, `Step::Periodic`).
+//! Whatever runs with the registers written back (primitives, GC, process
+//! switches, context marrying) sees exactly the state the general decoder would.
+//!
+//! The inner loop (`fast_sista`) makes no calls: pure primitives, the periodic
+//! checks and stores that must remember their holder leave it. A call would
+//! make the register allocator spill the registers around it on every path.
 //!
 //! Invariant while the loop runs: `r.sp` stays on its page (pushes check it, a
 //! failing push goes the slow way and stops the run with `StackOverflow`), and
