@@ -103,9 +103,7 @@ impl Interpreter {
     pub(crate) fn run_sista(&mut self) {
         let mut r = self.load_registers();
         loop {
-            let byte = self.heap.fetch_byte(r.method, r.ip);
-            r.ip += 1;
-            let (step, byte) = self.fast_sista(&mut r, byte);
+            let (step, byte) = self.fast_sista(&mut r);
             if step == Step::Slow {
                 self.store_registers(&r);
                 if self.dispatch_sista(byte) {
@@ -134,24 +132,22 @@ impl Interpreter {
         reason = "rustc lowers range patterns to compare chains; single values give one jump table"
     )]
     #[inline(always)]
-    fn fast_sista(&mut self, r: &mut Registers, first_byte: u8) -> (Step, u8) {
-        let mut byte = first_byte;
-        // `step!` goes straight on to the next bytecode when a handler is done;
-        // any other outcome leaves the loop with the bytecode that caused it.
-        macro_rules! step {
-            ($handler:expr) => {
-                match $handler {
-                    Step::Done => {
-                        byte = self.heap.fetch_byte(r.method, r.ip);
-                        r.ip += 1;
-                        continue;
-                    }
-                    other => return (other, byte),
-                }
-            };
-        }
+    fn fast_sista(&mut self, r: &mut Registers) -> (Step, u8) {
         loop {
+            let byte = self.heap.fetch_byte(r.method, r.ip);
+            r.ip += 1;
             let low = usize::from(byte);
+            // `step!` goes straight on to the next bytecode when a handler is
+            // done; any other outcome leaves the loop with the bytecode that
+            // caused it (ip just past it).
+            macro_rules! step {
+                ($handler:expr) => {
+                    match $handler {
+                        Step::Done => continue,
+                        other => return (other, byte),
+                    }
+                };
+            }
             match byte {
                 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 => {
                     step!(self.fast_push_receiver_variable(r, low & 15))
