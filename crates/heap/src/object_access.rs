@@ -6,6 +6,19 @@ use stvm_object_model::{header, ObjectFormat, ObjectHeader, Oop};
 use crate::error::StoreError;
 use crate::heap::Heap;
 
+/// An object found by a heap walk: [`Heap::object_at_chunk`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ChunkedObject {
+    /// The object.
+    pub(crate) oop: Oop,
+    /// Its header.
+    pub(crate) header: ObjectHeader,
+    /// Its slot count (from the overflow word when it has one).
+    pub(crate) num_slots: usize,
+    /// The first address after its last slot (where the next chunk starts).
+    pub(crate) end: u64,
+}
+
 impl Heap {
     /// nil.
     #[inline(always)]
@@ -116,6 +129,26 @@ impl Heap {
             Oop::from_address(chunk + 8)
         } else {
             Oop::from_address(chunk)
+        }
+    }
+
+    /// The object whose chunk starts at `chunk`, its header, its slot count
+    /// and the address after it, reading each header word once (for walks).
+    #[inline(always)]
+    pub(crate) fn object_at_chunk(&self, chunk: u64) -> ChunkedObject {
+        let first = self.memory.read_u64(chunk);
+        let (oop, header, num_slots) = if first >> header::NUM_SLOTS_SHIFT == header::OVERFLOW_SLOTS
+        {
+            let header = ObjectHeader(self.memory.read_u64(chunk + 8));
+            (chunk + 8, header, header::overflow_word_slots(first))
+        } else {
+            (chunk, ObjectHeader(first), first >> header::NUM_SLOTS_SHIFT)
+        };
+        ChunkedObject {
+            oop: Oop::from_address(oop),
+            header,
+            num_slots: num_slots as usize,
+            end: oop + 8 + 8 * num_slots.max(1),
         }
     }
 

@@ -3,7 +3,7 @@
 //! compiled code (formats 24–31), none of a bits object. Weak objects (format 4)
 //! are split into a strong fixed part and a weak indexable part, whose boundary
 //! comes from the class's format word.
-use stvm_object_model::{layout, Oop};
+use stvm_object_model::{layout, ObjectFormat, Oop};
 
 use crate::heap::Heap;
 
@@ -11,20 +11,23 @@ use crate::heap::Heap;
 const NUM_LITERALS_MASK: i64 = 0x7FFF;
 
 impl Heap {
-    /// Number of leading slots of `oop` that hold oops, given the raw value of
-    /// its slot 0 (passed separately because the compactor parks a forwarding
-    /// address there while it works).
-    #[inline]
-    pub(crate) fn traced_slot_count_with_first(&self, oop: Oop, first_slot: u64) -> usize {
-        let format = self.format_of(oop);
+    /// Number of leading slots holding oops of an object with this `format`
+    /// and `num_slots`, given the raw value of its slot 0 (ignored unless it
+    /// is compiled code, whose method header says how many literals it has).
+    #[inline(always)]
+    pub(crate) fn traced_slot_count_for(
+        format: ObjectFormat,
+        num_slots: usize,
+        first_slot: u64,
+    ) -> usize {
         if format.is_pointers() {
-            return self.num_slots(oop);
+            return num_slots;
         }
         if format.is_compiled_method() {
             let literals = Oop(first_slot)
                 .as_small_integer()
                 .map_or(0, |h| (h & NUM_LITERALS_MASK) as usize);
-            return (literals + 1).min(self.num_slots(oop));
+            return (literals + 1).min(num_slots);
         }
         0
     }
@@ -32,10 +35,11 @@ impl Heap {
     /// Number of leading slots of `oop` that hold oops.
     #[inline]
     pub(crate) fn traced_slot_count(&self, oop: Oop) -> usize {
-        if self.num_slots(oop) == 0 {
+        let num_slots = self.num_slots(oop);
+        if num_slots == 0 {
             return 0;
         }
-        self.traced_slot_count_with_first(oop, self.fetch_u64(oop, 0))
+        Heap::traced_slot_count_for(self.format_of(oop), num_slots, self.fetch_u64(oop, 0))
     }
 
     /// The number of strong (fixed) slots of a weak object: its class's fixed

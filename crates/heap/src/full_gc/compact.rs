@@ -1,24 +1,31 @@
-//! Sliding compaction of old space with pinned objects (a Lisp-2 compactor in
-//! the manner of Spur's planning compactor), run right after marking.
+//! Sliding compaction of old space with pinned objects (a Lisp-2-style
+//! compactor in the manner of Spur's planning compactor, with off-heap
+//! forwarding), run right after marking.
 //!
 //! ```text
 //! before:  |A|x|B|x x|P|C|x|D|        (x dead, P pinned, segments left to right)
 //! after:   |A|B|free|P|C|D|     top
 //! ```
-//! * **plan**: walk old space in address order with a destination cursor that
-//!   starts at the bottom. Each live movable object gets the next place at the
-//!   cursor (possibly in an earlier segment); its slot 0 is saved in a side
-//!   vector and replaced by its new address (every object has a slot).
-//!   Destination space is old space minus live pinned objects, in intervals
-//!   ending at a pinned object or a segment's limit. An object never leaves
-//!   exactly 8 bytes before a pinned object (no chunk is 8 bytes); since the
-//!   cursor never passes the object being placed and every object or hole is
-//!   at least 16 bytes, an object always fits by the time the cursor reaches
-//!   its own interval.
-//! * **update**: every traced slot of every live object, every root, the
-//!   special objects array and the mourn queue are mapped to new addresses.
-//! * **move**: objects are copied down in address order (a destination never
-//!   lies above its source), slot 0 restored, mark bits cleared.
+//! * **start**: the dense prefix needs nothing: everything below the first
+//!   unmarked word of old space (found by scanning the mark bitmap) keeps its
+//!   place, as does a dense segment whose first object does not fit in the
+//!   free tail of the segment before. If all of old space is such a prefix,
+//!   nothing moves and compaction ends here.
+//! * **plan**: walk the live chunks above the prefix (skipping dead space
+//!   through the bitmap) with a destination cursor. Each live movable object
+//!   gets the next place at the cursor (possibly in an earlier segment),
+//!   recorded in the `Forwarding` table; the heap is not written. Destination
+//!   space is old space minus live pinned objects, in intervals ending at a
+//!   pinned object or a segment's limit. An object never leaves exactly 8
+//!   bytes before a pinned object (no chunk is 8 bytes); since the cursor
+//!   never passes the object being placed and every object or hole is at
+//!   least 16 bytes, an object always fits by the time the cursor reaches its
+//!   own interval.
+//! * **update and move** (one pass, skipped when nothing moves): every live
+//!   object in address order has its traced slots mapped to new addresses as
+//!   it is copied down (a destination never lies above its source, and new
+//!   addresses come from the table, not from the objects). Roots, the special
+//!   objects array and the mourn queue are mapped too.
 //! * **finish**: holes before pinned objects become free chunks, segment tops
 //!   drop to the cursor, and segments left empty (except the first) are
 //!   released with `decommit`.
@@ -26,21 +33,25 @@ use std::collections::VecDeque;
 
 use stvm_object_model::Oop;
 
+use super::forwarding::Forwarding;
+use super::mark_bitmap::MarkBitmap;
 use crate::free_space::MIN_CHUNK_BYTES;
 use crate::heap::Heap;
+use crate::object_access::ChunkedObject;
 use crate::roots::RootSource;
+use crate::space::Space;
 
-/// A live pinned object seen by the plan walk: (segment, chunk start, end).
+/// A live pinned object ahead of the cursor: (segment, chunk start, end).
 type Barrier = (usize, u64, u64);
 
 /// The compactor's decisions.
 struct Plan {
-    /// Original slot 0 of each live movable object, in address order.
-    saved_first_slots: Vec<u64>,
     /// Holes before pinned objects: (chunk start, bytes).
     free_chunks: Vec<(u64, u64)>,
     /// New top of each segment.
     tops: Vec<u64>,
+    /// True if some object gets a new address.
+    moves_any: bool,
 }
 
 /// Where the next live object goes.
@@ -50,59 +61,127 @@ struct Cursor {
     barriers: VecDeque<Barrier>,
 }
 
+/// Where planning starts: the cursor, and the first chunk to walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CompactionStart {
+    cursor_segment: usize,
+    cursor: u64,
+    walk_segment: usize,
+    walk: u64,
+}
+
 impl Heap {
-    pub(super) fn compact_old_space(&mut self, roots: &mut dyn RootSource) {
-        let mut plan = self.plan_compaction();
-        self.update_references_for_compaction(&mut plan.saved_first_slots, roots);
-        self.move_objects_for_compaction(&plan.saved_first_slots);
+    pub(super) fn compact_old_space(
+        &mut self,
+        marks: MarkBitmap,
+        pinned: Vec<(u64, u64)>,
+        roots: &mut dyn RootSource,
+    ) {
+        let Some(start) = self.compaction_start(&marks) else {
+            return; // old space is one dense prefix: nothing moves, no holes
+        };
+        let mut forwarding = Forwarding::new(marks, start.walk);
+        let plan = self.plan_compaction(&mut forwarding, start, pinned);
+        if plan.moves_any {
+            self.update_and_move_objects(&forwarding);
+            self.update_roots_for_compaction(&forwarding, roots);
+        }
         self.finish_compaction(&plan);
     }
 
-    /// Calls `visit(chunk, oop, next_chunk)` for every chunk of old space as
-    /// it was before compaction (segment tops are only changed at the end).
-    fn for_each_old_chunk(&mut self, mut visit: impl FnMut(&mut Heap, usize, u64, Oop, u64)) {
-        for index in 0..self.old_space.segments.len() {
-            let segment = self.old_space.segments[index];
-            let mut chunk = segment.start;
-            while chunk < segment.top {
-                let oop = self.object_starting_at(chunk);
-                let next = self.address_after(oop);
-                visit(self, index, chunk, oop, next);
-                chunk = next;
+    /// The end of the dense prefix (see the module documentation), or `None`
+    /// when it covers all of old space.
+    fn compaction_start(&self, marks: &MarkBitmap) -> Option<CompactionStart> {
+        let segments = &self.old_space.segments;
+        for (index, segment) in segments.iter().enumerate() {
+            let gap = marks.next_unmarked(segment.start, segment.top);
+            if gap < segment.top {
+                return Some(CompactionStart {
+                    cursor_segment: index,
+                    cursor: gap,
+                    walk_segment: index,
+                    walk: gap,
+                });
+            }
+            let next = *segments.get(index + 1)?;
+            if !self.first_chunk_stays(*segment, next, marks) {
+                return Some(CompactionStart {
+                    cursor_segment: index,
+                    cursor: segment.top,
+                    walk_segment: index + 1,
+                    walk: next.start,
+                });
             }
         }
+        None
     }
 
-    fn plan_compaction(&mut self) -> Plan {
-        let segments = self.old_space.segments.len();
+    /// True if `next`'s first chunk is a live, movable object too big for
+    /// the free tail of the dense segment before it, so it stays in place.
+    fn first_chunk_stays(&self, dense: Space, next: Space, marks: &MarkBitmap) -> bool {
+        if next.top == next.start || !marks.is_marked(next.start) {
+            return false;
+        }
+        let object = self.object_at_chunk(next.start);
+        !object.header.is_pinned() && dense.top + (object.end - next.start) > dense.limit
+    }
+
+    /// Walks the live chunks from `start`, giving each movable one its place.
+    fn plan_compaction(
+        &self,
+        forwarding: &mut Forwarding,
+        start: CompactionStart,
+        pinned: Vec<(u64, u64)>,
+    ) -> Plan {
+        let segments = &self.old_space.segments;
         let mut plan = Plan {
-            saved_first_slots: Vec::new(),
             free_chunks: Vec::new(),
-            tops: self.old_space.segments.iter().map(|s| s.start).collect(),
+            tops: segments.iter().map(|s| s.top).collect(),
+            moves_any: false,
         };
         let mut cursor = Cursor {
-            segment: 0,
-            position: self.old_space.segments[0].start,
-            barriers: VecDeque::new(),
+            segment: start.cursor_segment,
+            position: start.cursor,
+            barriers: self.barriers_from(start.cursor, pinned),
         };
-        self.for_each_old_chunk(|heap, segment, chunk, oop, next| {
-            let header = heap.header(oop);
-            if !header.is_marked() {
-                return;
+        for (index, segment) in segments.iter().enumerate().skip(start.walk_segment) {
+            let mut position = segment.start.max(start.walk);
+            loop {
+                let chunk = forwarding.marks().next_marked(position, segment.top);
+                if chunk >= segment.top {
+                    break;
+                }
+                let object = self.object_at_chunk(chunk);
+                position = object.end;
+                if object.header.is_pinned() {
+                    forwarding.record_pinned(object.oop.address());
+                    continue;
+                }
+                let destination =
+                    self.place(&mut cursor, &mut plan, index, chunk, object.end - chunk);
+                plan.moves_any |= destination != chunk;
+                forwarding.record_move(chunk, object.oop.address(), object.end, destination);
             }
-            if header.is_pinned() {
-                cursor.barriers.push_back((segment, chunk, next));
-                return;
-            }
-            let destination = heap.place(&mut cursor, &mut plan, segment, chunk, next - chunk);
-            plan.saved_first_slots.push(heap.fetch_u64(oop, 0));
-            let new_oop = destination + (oop.address() - chunk);
-            heap.store_u64(oop, 0, new_oop);
-        });
-        while cursor.segment < segments {
+        }
+        while cursor.segment < segments.len() {
             self.advance_cursor(&mut cursor, &mut plan);
         }
         plan
+    }
+
+    /// The live pinned objects at or above `from`, in address order, with
+    /// their segments.
+    fn barriers_from(&self, from: u64, mut pinned: Vec<(u64, u64)>) -> VecDeque<Barrier> {
+        pinned.retain(|(start, _)| *start >= from);
+        pinned.sort_unstable();
+        let segments = &self.old_space.segments;
+        pinned
+            .into_iter()
+            .map(|(start, end)| {
+                let segment = segments.partition_point(|s| s.limit <= start);
+                (segment, start, end)
+            })
+            .collect()
     }
 
     /// The destination chunk for `bytes` from `source` (in `segment`).
@@ -137,6 +216,7 @@ impl Heap {
     }
 
     /// End of the cursor's interval, and whether a pinned object starts there.
+    #[inline]
     fn interval_end(&self, cursor: &Cursor) -> (u64, bool) {
         match cursor.barriers.front() {
             Some(&(segment, start, _)) if segment == cursor.segment => (start, true),
@@ -166,95 +246,87 @@ impl Heap {
         }
     }
 
-    /// The address `oop` will have after compaction.
-    #[inline]
-    fn compacted_address(&self, oop: Oop) -> Oop {
-        if !self.is_old(oop) {
-            return oop;
-        }
-        let header = self.header(oop);
-        if header.is_marked() && !header.is_pinned() {
-            Oop(self.fetch_u64(oop, 0))
-        } else {
-            oop
-        }
-    }
-
-    /// Maps every reference to its object's new address; the saved slot 0
-    /// values are updated in `saved`.
-    fn update_references_for_compaction(&mut self, saved: &mut [u64], roots: &mut dyn RootSource) {
-        let mut next_saved = 0;
-        let first_movable = self.first_movable_address();
-        self.for_each_old_chunk(|heap, _, _, oop, _| {
-            let header = heap.header(oop);
-            if !header.is_marked() {
-                return;
-            }
-            if header.is_pinned() {
-                let traced = heap.traced_slot_count(oop);
-                heap.update_slots_from(oop, 0, traced, first_movable);
-                return;
-            }
-            let first = saved[next_saved];
-            let traced = heap.traced_slot_count_with_first(oop, first);
-            if traced > 0 {
-                saved[next_saved] = heap.compacted_address(Oop(first)).bits();
-                heap.update_slots_from(oop, 1, traced, first_movable);
-            }
-            next_saved += 1;
-        });
-        self.update_roots_for_compaction(roots);
-    }
-
-    fn update_slots_from(&mut self, oop: Oop, first: usize, end: usize, first_movable: u64) {
-        for index in first..end {
-            let value = self.fetch_u64(oop, index);
-            if value < first_movable || value & 7 != 0 {
-                continue; // immediate, or an object that never moves
-            }
-            let moved = self.compacted_address(Oop(value));
-            if moved.bits() != value {
-                self.store_u64(oop, index, moved.bits());
+    /// Maps the traced slots of every live object and copies each object
+    /// that moves to its new place, in address order.
+    fn update_and_move_objects(&mut self, forwarding: &Forwarding) {
+        for index in 0..self.old_space.segments.len() {
+            let segment = self.old_space.segments[index];
+            let mut position = segment.start;
+            loop {
+                let chunk = forwarding.marks().next_marked(position, segment.top);
+                if chunk >= segment.top {
+                    break;
+                }
+                let object = self.object_at_chunk(chunk);
+                position = object.end;
+                self.update_and_move(chunk, object, forwarding);
             }
         }
     }
 
-    fn update_roots_for_compaction(&mut self, roots: &mut dyn RootSource) {
-        roots.visit_roots(&mut |slot: &mut Oop| *slot = self.compacted_address(*slot));
-        self.special_objects = self.compacted_address(self.special_objects);
-        self.nil = self.compacted_address(self.nil);
-        self.false_object = self.compacted_address(self.false_object);
-        self.true_object = self.compacted_address(self.true_object);
-        self.free_lists = self.compacted_address(self.free_lists);
-        self.hidden_roots = self.compacted_address(self.hidden_roots);
-        for index in 0..self.mourn_queue.len() {
-            self.mourn_queue[index] = self.compacted_address(self.mourn_queue[index]);
+    /// Updates the traced slots of `object` (whose chunk starts at `chunk`),
+    /// copying it to its new address if it moves.
+    #[inline(always)]
+    fn update_and_move(&mut self, chunk: u64, object: ChunkedObject, forwarding: &Forwarding) {
+        let oop = object.oop.address();
+        let first_slot = self.memory.read_u64(oop + 8);
+        let traced =
+            Heap::traced_slot_count_for(object.header.format(), object.num_slots, first_slot);
+        let traced_end = oop + 8 + 8 * traced as u64;
+        let destination = forwarding.new_address(oop) - (oop - chunk);
+        if destination == chunk {
+            self.update_slots_in_place(oop + 8, traced_end, forwarding);
+            return;
         }
-        for index in 0..self.remembered_set.len() {
-            self.remembered_set[index] = self.compacted_address(self.remembered_set[index]);
+        let prefix_end = forwarding.prefix_end();
+        let mut from = chunk;
+        while from < traced_end {
+            let mut value = self.memory.read_u64(from);
+            if from > oop && value & 7 == 0 && value >= prefix_end {
+                value = forwarding.new_address(value);
+            }
+            self.memory.write_u64(destination + (from - chunk), value);
+            from += 8;
+        }
+        if from < object.end {
+            let to = destination + (from - chunk);
+            self.memory.copy(from, to, (object.end - from) as usize);
         }
     }
 
-    fn move_objects_for_compaction(&mut self, saved: &[u64]) {
-        let mut next_saved = 0;
-        self.for_each_old_chunk(|heap, _, chunk, oop, next| {
-            let header = heap.header(oop);
-            if !header.is_marked() {
-                return;
+    /// Maps the references in the words `[from, end)` of an object that stays.
+    #[inline(always)]
+    fn update_slots_in_place(&mut self, mut from: u64, end: u64, forwarding: &Forwarding) {
+        let prefix_end = forwarding.prefix_end();
+        while from < end {
+            let value = self.memory.read_u64(from);
+            if value & 7 == 0 && value >= prefix_end {
+                let new_value = forwarding.new_address(value);
+                if new_value != value {
+                    self.memory.write_u64(from, new_value);
+                }
             }
-            heap.set_header(oop, header.with_marked(false));
-            if header.is_pinned() {
-                return;
+            from += 8;
+        }
+    }
+
+    fn update_roots_for_compaction(&mut self, forwarding: &Forwarding, roots: &mut dyn RootSource) {
+        let old_start = self.old_start;
+        let new_oop = |oop: Oop| -> Oop {
+            if oop.is_pointer() && oop.address() >= old_start {
+                Oop(forwarding.new_address(oop.address()))
+            } else {
+                oop
             }
-            let new_oop = heap.fetch_u64(oop, 0);
-            heap.store_u64(oop, 0, saved[next_saved]);
-            next_saved += 1;
-            let destination = new_oop - (oop.address() - chunk);
-            if destination != chunk {
-                heap.memory
-                    .copy(chunk, destination, (next - chunk) as usize);
-            }
-        });
+        };
+        roots.visit_roots(&mut |slot: &mut Oop| *slot = new_oop(*slot));
+        self.special_objects = new_oop(self.special_objects);
+        for entry in self.mourn_queue.iter_mut() {
+            *entry = new_oop(*entry);
+        }
+        for entry in self.remembered_set.iter_mut() {
+            *entry = new_oop(*entry);
+        }
     }
 
     fn finish_compaction(&mut self, plan: &Plan) {

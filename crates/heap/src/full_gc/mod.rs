@@ -8,18 +8,24 @@
 //!    array, nil/false/true, the free-lists and hidden-roots objects (so the
 //!    whole class table is a strong root: a class stays alive while it is in
 //!    the table, whether or not it has instances), and the mourn queue. The
-//!    marker uses an explicit mark stack (no recursion) and the header's
-//!    marked bit. Weak objects' indexable slots are not traced; ephemerons
+//!    marker uses an explicit mark stack (no recursion) and a mark bitmap
+//!    (see `mark_bitmap`; headers are never written). Each scanned object's
+//!    whole chunk is marked in the bitmap, and live pinned objects are
+//!    listed for the compactor. Weak objects' indexable slots are not traced; ephemerons
 //!    whose keys are unmarked are set aside, as in the scavenger, and mourned
 //!    when nothing else reaches their keys. Afterwards weak slots referring to
 //!    unmarked objects are set to nil.
 //! 3. **Compact** old space (see `compact`): live objects slide down in address
 //!    order, across segments; pinned objects stay put; holes before pinned
-//!    objects become free chunks; empty segments are released.
+//!    objects become free chunks; empty segments are released. The dense
+//!    prefix (everything below the first hole) is never planned or moved, and
+//!    when nothing moves at all references are left alone.
 #[cfg(test)]
 mod tests;
 
 mod compact;
+mod forwarding;
+mod mark_bitmap;
 
 use std::time::Instant;
 
@@ -27,13 +33,17 @@ use stvm_object_model::Oop;
 
 use crate::heap::Heap;
 use crate::roots::RootSource;
+use mark_bitmap::MarkBitmap;
 
-/// Work lists of the mark phase.
-#[derive(Default)]
+/// Work lists and results of the mark phase.
 struct MarkState {
     /// End of the five objects old space starts with (nil … hidden roots):
     /// they are marked as roots, so references below this need no work.
     first_movable: u64,
+    /// Marked objects and, once scanned, their whole chunks.
+    marks: MarkBitmap,
+    /// Chunks `(start, end)` of live pinned objects, in scanning order.
+    pinned: Vec<(u64, u64)>,
     mark_stack: Vec<Oop>,
     weaklings: Vec<Oop>,
     unscanned_ephemerons: Vec<Oop>,
@@ -47,17 +57,31 @@ impl Heap {
         self.check_heap_before_gc(roots);
         let started = Instant::now();
         self.scavenge_new_space(roots, true);
-        self.mark_live_objects(roots);
-        self.compact_old_space(roots);
+        let MarkState { marks, pinned, .. } = self.mark_live_objects(roots);
+        self.compact_old_space(marks, pinned, roots);
         self.statistics.full_gcs += 1;
         self.statistics.full_gc_time += started.elapsed();
         self.check_heap_after_gc(roots);
     }
 
-    fn mark_live_objects(&mut self, roots: &mut dyn RootSource) {
+    /// A bitmap covering every old-space segment.
+    fn old_space_mark_bitmap(&self) -> MarkBitmap {
+        let limit = self
+            .old_space
+            .segments
+            .last()
+            .map_or(self.old_start, |s| s.limit);
+        MarkBitmap::covering(self.old_start, limit)
+    }
+
+    fn mark_live_objects(&mut self, roots: &mut dyn RootSource) -> MarkState {
         let mut state = MarkState {
             first_movable: self.first_movable_address(),
-            ..MarkState::default()
+            marks: self.old_space_mark_bitmap(),
+            pinned: Vec::new(),
+            mark_stack: Vec::new(),
+            weaklings: Vec::new(),
+            unscanned_ephemerons: Vec::new(),
         };
         roots.visit_roots(&mut |slot: &mut Oop| self.mark_and_push(*slot, &mut state));
         let fixed_roots = [
@@ -76,13 +100,14 @@ impl Heap {
         }
         loop {
             while let Some(object) = state.mark_stack.pop() {
-                self.mark_referents(object, &mut state);
+                self.scan_marked_object(object, &mut state);
             }
             if !self.mark_through_ephemerons(&mut state) {
                 break;
             }
         }
-        self.nil_unmarked_weak_slots(&state.weaklings);
+        self.nil_unmarked_weak_slots(&state.weaklings, &state.marks);
+        state
     }
 
     /// The address after the hidden-roots object: nil, false, true, the
@@ -94,42 +119,58 @@ impl Heap {
 
     #[inline]
     fn mark_and_push(&mut self, oop: Oop, state: &mut MarkState) {
-        if !self.is_old(oop) {
-            return;
-        }
-        let header = self.header(oop);
-        if !header.is_marked() {
-            self.set_header(oop, header.with_marked(true));
+        if self.is_old(oop) && state.marks.mark(oop.address()) {
             state.mark_stack.push(oop);
         }
     }
 
+    /// Marks the whole chunk of a newly popped object, lists it if pinned,
+    /// and marks what it refers to.
+    fn scan_marked_object(&mut self, object: Oop, state: &mut MarkState) {
+        let header = self.header(object);
+        let chunk = if header.has_overflow_slots() {
+            object.address() - 8
+        } else {
+            object.address()
+        };
+        let end = self.address_after(object);
+        state.marks.mark_range(chunk, end);
+        if header.is_pinned() {
+            state.pinned.push((chunk, end));
+        }
+        self.mark_referents(object, state);
+    }
+
     fn mark_referents(&mut self, object: Oop, state: &mut MarkState) {
-        let format = self.format_of(object);
+        let header = self.header(object);
+        let format = header.format();
+        let num_slots = self.num_slots(object);
         let strong_slots = if format.is_weak() {
             state.weaklings.push(object);
             self.weak_fixed_slot_count(object)
-        } else if format.is_ephemeron() && !self.is_ephemeron_key_marked(object) {
+        } else if format.is_ephemeron() && !self.is_ephemeron_key_marked(object, &state.marks) {
             state.unscanned_ephemerons.push(object);
             return;
+        } else if num_slots == 0 {
+            0
         } else {
-            self.traced_slot_count(object)
+            Heap::traced_slot_count_for(format, num_slots, self.fetch_u64(object, 0))
         };
         let first_movable = state.first_movable;
         for index in 0..strong_slots {
             let value = self.fetch_u64(object, index);
-            if value >= first_movable && value & 7 == 0 {
-                self.mark_and_push(Oop(value), state);
+            if value >= first_movable && value & 7 == 0 && state.marks.mark(value) {
+                state.mark_stack.push(Oop(value));
             }
         }
     }
 
-    fn is_ephemeron_key_marked(&self, ephemeron: Oop) -> bool {
+    fn is_ephemeron_key_marked(&self, ephemeron: Oop, marks: &MarkBitmap) -> bool {
         if self.num_slots(ephemeron) == 0 {
             return true;
         }
         let key = Oop(self.fetch_u64(ephemeron, 0));
-        !key.is_pointer() || self.header(key).is_marked()
+        !self.is_old(key) || marks.is_marked(key.address())
     }
 
     /// Traces ephemerons whose keys got marked; if none did, mourns the rest.
@@ -141,7 +182,7 @@ impl Heap {
         let pending = std::mem::take(&mut state.unscanned_ephemerons);
         let (reached, unreached): (Vec<Oop>, Vec<Oop>) = pending
             .into_iter()
-            .partition(|e| self.is_ephemeron_key_marked(*e));
+            .partition(|e| self.is_ephemeron_key_marked(*e, &state.marks));
         if reached.is_empty() {
             for ephemeron in unreached {
                 self.queue_mourner(ephemeron);
@@ -156,12 +197,12 @@ impl Heap {
         true
     }
 
-    fn nil_unmarked_weak_slots(&mut self, weaklings: &[Oop]) {
+    fn nil_unmarked_weak_slots(&mut self, weaklings: &[Oop], marks: &MarkBitmap) {
         for weakling in weaklings {
             let first_weak = self.weak_fixed_slot_count(*weakling);
             for index in first_weak..self.num_slots(*weakling) {
                 let value = Oop(self.fetch_u64(*weakling, index));
-                if value.is_pointer() && !self.header(value).is_marked() {
+                if self.is_old(value) && !marks.is_marked(value.address()) {
                     self.store_u64(*weakling, index, self.nil.bits());
                 }
             }

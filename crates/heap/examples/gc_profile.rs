@@ -1,0 +1,86 @@
+//! A fixed GC workload for instruction-count profiling (`valgrind --tool=callgrind
+//! --collect-atstart=no --toggle-collect='*full_gc*'`): builds an old heap like the
+//! `full GC` benchmark's (16-slot arrays chained through slot 0, 10% garbage), runs
+//! a compacting full GC, then steady-state ones; and scavenges like the benchmark.
+//!
+//! Usage: `gc_profile [full|scavenge] [live MiB or survival percent] [repeats]`.
+use stvm_heap::{Heap, HeapConfig, NoRoots, ObjectFormat, Oop};
+use stvm_object_model::class_index;
+
+const EDEN_BYTES: u64 = 4 << 20;
+
+fn heap_with(survivor_bytes: u64) -> Heap {
+    Heap::new(HeapConfig {
+        base_address: None,
+        // Valgrind cannot reserve the default 64 GiB.
+        reserved_bytes: 4 << 30,
+        eden_bytes: EDEN_BYTES,
+        survivor_bytes,
+        tenuring_age: 100,
+        ..HeapConfig::default()
+    })
+    .expect("heap")
+}
+
+fn live_heap(live_mib: u64) -> (Heap, Vec<Oop>) {
+    let mut heap = heap_with(1 << 20);
+    let objects = (live_mib << 20) / 136;
+    let mut previous = heap.nil();
+    for index in 0..objects {
+        let object = heap
+            .allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 16)
+            .expect("allocate");
+        heap.store_pointer(object, 0, previous);
+        heap.store_pointer(object, 1, Oop::small_integer(index as i64).expect("int"));
+        if index % 10 == 0 {
+            heap.allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 16)
+                .expect("garbage");
+        }
+        previous = object;
+    }
+    (heap, vec![previous])
+}
+
+fn fill_eden(heap: &mut Heap, roots: Oop, percent: u64) {
+    let nil = heap.nil();
+    for index in 0..heap.num_slots(roots) {
+        heap.store_pointer_unchecked(roots, index, nil);
+    }
+    let objects = EDEN_BYTES * 85 / 100 / 40;
+    let mut kept = 0;
+    for index in 0..objects {
+        let object = heap
+            .allocate(class_index::ARRAY, ObjectFormat::INDEXABLE, 4)
+            .expect("allocate");
+        if percent > 0 && index % (100 / percent) == 0 && kept < heap.num_slots(roots) {
+            heap.store_pointer(roots, kept, object);
+            kept += 1;
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let mode = args.get(1).map_or("full", String::as_str);
+    let amount: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(100);
+    let repeats: u32 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(2);
+    if mode == "scavenge" {
+        let mut heap = heap_with(4 << 20);
+        let survivors = (EDEN_BYTES * 85 / 100 / 40 * amount / 100 + 1) as usize;
+        let roots = heap
+            .allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, survivors)
+            .expect("roots");
+        for _ in 0..repeats {
+            fill_eden(&mut heap, roots, amount);
+            heap.scavenge(&mut NoRoots);
+        }
+        eprintln!("scavenge time: {:?}", heap.statistics().scavenge_time);
+        return;
+    }
+    let (mut heap, mut roots) = live_heap(amount);
+    for _ in 0..repeats {
+        let started = std::time::Instant::now();
+        heap.full_gc(&mut roots);
+        eprintln!("full GC of {amount} MiB live: {:?}", started.elapsed());
+    }
+}
