@@ -29,7 +29,7 @@ mod mark_bitmap;
 
 use std::time::Instant;
 
-use stvm_object_model::Oop;
+use stvm_object_model::{header, Oop};
 
 use crate::heap::Heap;
 use crate::roots::RootSource;
@@ -126,21 +126,33 @@ impl Heap {
 
     /// Marks the whole chunk of a newly popped object, lists it if pinned,
     /// and marks what it refers to.
+    #[inline(always)]
     fn scan_marked_object(&mut self, object: Oop, state: &mut MarkState) {
         let header = self.header(object);
-        let chunk = if header.has_overflow_slots() {
-            object.address() - 8
+        let (chunk, num_slots) = if header.has_overflow_slots() {
+            let word = self.memory.read_u64(object.address() - 8);
+            (
+                object.address() - 8,
+                header::overflow_word_slots(word) as usize,
+            )
         } else {
-            object.address()
+            (object.address(), header.raw_num_slots() as usize)
         };
-        let end = self.address_after(object);
+        let end = object.address() + 8 + 8 * num_slots.max(1) as u64;
         state.marks.mark_range(chunk, end);
         if header.is_pinned() {
             state.pinned.push((chunk, end));
         }
-        self.mark_referents(object, state);
+        let format = header.format();
+        if format.is_pointers() && !format.is_weak() && !format.is_ephemeron() {
+            self.mark_slots(object, num_slots, state);
+        } else {
+            self.mark_referents(object, state);
+        }
     }
 
+    /// Marks what `object` refers to, setting weak objects and ephemerons
+    /// whose keys are not yet marked aside.
     fn mark_referents(&mut self, object: Oop, state: &mut MarkState) {
         let header = self.header(object);
         let format = header.format();
@@ -156,12 +168,29 @@ impl Heap {
         } else {
             Heap::traced_slot_count_for(format, num_slots, self.fetch_u64(object, 0))
         };
+        self.mark_slots(object, strong_slots, state);
+    }
+
+    /// Marks and pushes the unmarked objects the first `count` slots of
+    /// `object` refer to. Slots are screened four at a time: most hold
+    /// immediates or the five fixed objects and need no further look.
+    #[inline(always)]
+    fn mark_slots(&self, object: Oop, count: usize, state: &mut MarkState) {
         let first_movable = state.first_movable;
-        for index in 0..strong_slots {
-            let value = self.fetch_u64(object, index);
-            if value >= first_movable && value & 7 == 0 && state.marks.mark(value) {
-                state.mark_stack.push(Oop(value));
+        let words = self.memory.words(object.address() + 8, count);
+        let mut groups = words.chunks_exact(4);
+        for group in &mut groups {
+            let screen = group.iter().fold(!0, |all, value| {
+                all & movable_reference_screen(*value, first_movable)
+            });
+            if screen < MOVABLE_REFERENCE_LIMIT {
+                for value in group {
+                    mark_and_push_slot(*value, state);
+                }
             }
+        }
+        for value in groups.remainder() {
+            mark_and_push_slot(*value, state);
         }
     }
 
@@ -207,5 +236,29 @@ impl Heap {
                 }
             }
         }
+    }
+}
+
+/// Values below this from `movable_reference_screen` are references to
+/// objects that may move (a slot value is an old address below 2^61).
+const MOVABLE_REFERENCE_LIMIT: u64 = 1 << 61;
+
+/// A word below `MOVABLE_REFERENCE_LIMIT` exactly when `value` is an object
+/// reference (tag bits clear) at or above `first_movable`: the tag bits go to
+/// the top, and references below `first_movable` wrap around. The bitwise
+/// AND of several screens is below the limit if any one of them is.
+#[inline(always)]
+fn movable_reference_screen(value: u64, first_movable: u64) -> u64 {
+    value.wrapping_sub(first_movable) | (value << 61)
+}
+
+/// Marks and pushes the object `value` refers to, if it is a movable,
+/// unmarked object.
+#[inline(always)]
+fn mark_and_push_slot(value: u64, state: &mut MarkState) {
+    if movable_reference_screen(value, state.first_movable) < MOVABLE_REFERENCE_LIMIT
+        && state.marks.mark(value)
+    {
+        state.mark_stack.push(Oop(value));
     }
 }
