@@ -74,13 +74,32 @@ fn main() {
             fill_eden(&mut heap, roots, amount);
             heap.scavenge(&mut NoRoots);
         }
-        eprintln!("scavenge time: {:?}", heap.statistics().scavenge_time);
+        eprintln!(
+            "{repeats} scavenges: {:?} wall",
+            heap.statistics().scavenge_time
+        );
         return;
     }
     let (mut heap, mut roots) = live_heap(amount);
     for _ in 0..repeats {
-        let started = std::time::Instant::now();
+        let (started, cpu_started) = (std::time::Instant::now(), thread_cpu_time());
         heap.full_gc(&mut roots);
-        eprintln!("full GC of {amount} MiB live: {:?}", started.elapsed());
+        eprintln!(
+            "full GC of {amount} MiB live: {:?} wall, {:?} CPU",
+            started.elapsed(),
+            thread_cpu_time() - cpu_started
+        );
     }
+}
+
+/// CPU time this thread has used (the machine may be shared: wall time
+/// includes waiting for a core).
+fn thread_cpu_time() -> std::time::Duration {
+    let mut time = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec we pass.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut time) };
+    std::time::Duration::new(time.tv_sec as u64, time.tv_nsec as u32)
 }

@@ -61,6 +61,16 @@ struct Cursor {
     barriers: VecDeque<Barrier>,
 }
 
+/// Objects to place together: those starting in `chunk`'s mark-bitmap block
+/// from `chunk` on, which must end at or before `limit` (the next pinned
+/// object or the segment's top).
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    segment: usize,
+    chunk: u64,
+    limit: u64,
+}
+
 /// Where planning starts: the cursor, and the first chunk to walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct CompactionStart {
@@ -74,6 +84,7 @@ impl Heap {
     pub(super) fn compact_old_space(
         &mut self,
         marks: MarkBitmap,
+        starts: &MarkBitmap,
         pinned: Vec<(u64, u64)>,
         roots: &mut dyn RootSource,
     ) {
@@ -81,7 +92,7 @@ impl Heap {
             return; // old space is one dense prefix: nothing moves, no holes
         };
         let mut forwarding = Forwarding::new(marks, start.walk);
-        let plan = self.plan_compaction(&mut forwarding, start, pinned);
+        let plan = self.plan_compaction(&mut forwarding, starts, start, pinned);
         if plan.moves_any {
             self.update_and_move_objects(&forwarding);
             self.update_roots_for_compaction(&forwarding, roots);
@@ -127,11 +138,14 @@ impl Heap {
     }
 
     /// Walks the live chunks from `start`, giving each movable one its place.
+    /// Reads only the bitmaps, but for objects near a pinned object or an
+    /// interval's end, which are placed one by one.
     fn plan_compaction(
         &self,
         forwarding: &mut Forwarding,
+        starts: &MarkBitmap,
         start: CompactionStart,
-        pinned: Vec<(u64, u64)>,
+        mut pinned: Vec<(u64, u64)>,
     ) -> Plan {
         let segments = &self.old_space.segments;
         let mut plan = Plan {
@@ -139,28 +153,44 @@ impl Heap {
             tops: segments.iter().map(|s| s.top).collect(),
             moves_any: false,
         };
+        pinned.retain(|(chunk, _)| *chunk >= start.cursor);
+        pinned.sort_unstable();
         let mut cursor = Cursor {
             segment: start.cursor_segment,
             position: start.cursor,
-            barriers: self.barriers_from(start.cursor, pinned),
+            barriers: self.barriers(&pinned),
         };
+        let mut pinned = pinned.iter().map(|(chunk, _)| *chunk).peekable();
         for (index, segment) in segments.iter().enumerate().skip(start.walk_segment) {
             let mut position = segment.start.max(start.walk);
             loop {
-                let chunk = forwarding.marks().next_marked(position, segment.top);
+                let chunk = starts.next_marked(position, segment.top);
                 if chunk >= segment.top {
                     break;
                 }
-                let object = self.object_at_chunk(chunk);
-                position = object.end;
-                if object.header.is_pinned() {
+                if pinned.next_if_eq(&chunk).is_some() {
+                    let object = self.object_at_chunk(chunk);
                     forwarding.record_pinned(object.oop.address());
+                    position = object.end;
                     continue;
                 }
+                let group = Group {
+                    segment: index,
+                    chunk,
+                    limit: pinned.peek().map_or(segment.top, |p| segment.top.min(*p)),
+                };
+                if let Some(end) =
+                    self.place_group(&mut cursor, &mut plan, forwarding, starts, group)
+                {
+                    position = end;
+                    continue;
+                }
+                let object = self.object_at_chunk(chunk);
                 let destination =
                     self.place(&mut cursor, &mut plan, index, chunk, object.end - chunk);
                 plan.moves_any |= destination != chunk;
                 forwarding.record_move(chunk, object.oop.address(), object.end, destination);
+                position = object.end;
             }
         }
         while cursor.segment < segments.len() {
@@ -169,15 +199,57 @@ impl Heap {
         plan
     }
 
-    /// The live pinned objects at or above `from`, in address order, with
-    /// their segments.
-    fn barriers_from(&self, from: u64, mut pinned: Vec<(u64, u64)>) -> VecDeque<Barrier> {
-        pinned.retain(|(start, _)| *start >= from);
-        pinned.sort_unstable();
+    /// Places the objects that start in `group.chunk`'s block from it on, all
+    /// at once, if they surely fit at the cursor and no pinned object lies
+    /// among them; answers the end of the last one. `None` leaves the cursor
+    /// alone: the caller then places one object exactly.
+    fn place_group(
+        &self,
+        cursor: &mut Cursor,
+        plan: &mut Plan,
+        forwarding: &mut Forwarding,
+        starts: &MarkBitmap,
+        group: Group,
+    ) -> Option<u64> {
+        let marks = forwarding.marks();
+        let block = marks.block_of(group.chunk);
+        let last_start = starts
+            .last_marked_in_block(block)
+            .filter(|last| *last < group.limit)?;
+        // Objects end at or before the limit: at the next start or dead word.
+        let end = starts
+            .next_marked(last_start + 8, group.limit)
+            .min(marks.next_unmarked(last_start, group.limit));
+        let block_end = marks.block_start(block + 1);
+        let bytes = 8 * marks.live_words_from(group.chunk) + end.saturating_sub(block_end);
+        let (interval_end, is_before_pinned) = self.interval_end(cursor);
+        let after = cursor.position + bytes;
+        let surely_fits = if is_before_pinned {
+            after + MIN_CHUNK_BYTES <= interval_end
+        } else {
+            after <= interval_end
+        };
+        if !surely_fits || !forwarding.follows_block_formula(group.chunk, cursor.position) {
+            return None;
+        }
+        debug_assert!(
+            cursor.segment < group.segment || cursor.position <= group.chunk,
+            "compaction cursor passed the object at {:#x}",
+            group.chunk
+        );
+        let destination = cursor.position;
+        cursor.position = after;
+        plan.moves_any |= destination != group.chunk;
+        forwarding.record_run(group.chunk, end, destination);
+        Some(end)
+    }
+
+    /// The barriers of the live pinned objects `pinned` (sorted chunks).
+    fn barriers(&self, pinned: &[(u64, u64)]) -> VecDeque<Barrier> {
         let segments = &self.old_space.segments;
         pinned
-            .into_iter()
-            .map(|(start, end)| {
+            .iter()
+            .map(|&(start, end)| {
                 let segment = segments.partition_point(|s| s.limit <= start);
                 (segment, start, end)
             })

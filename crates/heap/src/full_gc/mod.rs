@@ -42,6 +42,8 @@ struct MarkState {
     first_movable: u64,
     /// Marked objects and, once scanned, their whole chunks.
     marks: MarkBitmap,
+    /// The first word (overflow word or header) of each scanned object.
+    starts: MarkBitmap,
     /// Chunks `(start, end)` of live pinned objects, in scanning order.
     pinned: Vec<(u64, u64)>,
     mark_stack: Vec<Oop>,
@@ -57,8 +59,13 @@ impl Heap {
         self.check_heap_before_gc(roots);
         let started = Instant::now();
         self.scavenge_new_space(roots, true);
-        let MarkState { marks, pinned, .. } = self.mark_live_objects(roots);
-        self.compact_old_space(marks, pinned, roots);
+        let MarkState {
+            marks,
+            starts,
+            pinned,
+            ..
+        } = self.mark_live_objects(roots);
+        self.compact_old_space(marks, &starts, pinned, roots);
         self.statistics.full_gcs += 1;
         self.statistics.full_gc_time += started.elapsed();
         self.check_heap_after_gc(roots);
@@ -78,6 +85,7 @@ impl Heap {
         let mut state = MarkState {
             first_movable: self.first_movable_address(),
             marks: self.old_space_mark_bitmap(),
+            starts: self.old_space_mark_bitmap(),
             pinned: Vec::new(),
             mark_stack: Vec::new(),
             weaklings: Vec::new(),
@@ -140,6 +148,7 @@ impl Heap {
         };
         let end = object.address() + 8 + 8 * num_slots.max(1) as u64;
         state.marks.mark_range(chunk, end);
+        state.starts.mark(chunk);
         if header.is_pinned() {
             state.pinned.push((chunk, end));
         }

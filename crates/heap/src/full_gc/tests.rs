@@ -323,3 +323,215 @@ fn compaction_around_many_pinned_objects_preserves_the_graph() {
     assert_eq!(canonical_dump(&t.heap, &roots), before);
     t.assert_verified(&mut roots);
 }
+
+/// `count` old one-slot arrays holding their index, all rooted.
+fn rooted_old_arrays(t: &mut TestHeap, count: i64) -> Vec<Oop> {
+    (0..count)
+        .map(|i| t.old_array(&[small_integer(i)]))
+        .collect()
+}
+
+#[test]
+fn full_gc_of_a_heap_without_garbage_moves_nothing() {
+    let mut t = test_heap();
+    let mut roots = rooted_old_arrays(&mut t, 500);
+    let before = roots.clone();
+    let old_bytes = t.heap.space_usage().old_bytes;
+    t.heap.full_gc(&mut roots);
+    assert_eq!(roots, before);
+    assert_eq!(t.heap.space_usage().old_bytes, old_bytes);
+    t.assert_verified(&mut roots);
+}
+
+#[test]
+fn objects_below_the_first_garbage_keep_their_addresses() {
+    let mut t = test_heap();
+    let mut roots = rooted_old_arrays(&mut t, 300);
+    let garbage = t.old_array(&[small_integer(0); 5]);
+    let _ = garbage;
+    roots.extend(rooted_old_arrays(&mut t, 300));
+    let before = roots.clone();
+    t.heap.full_gc(&mut roots);
+    assert_eq!(roots[..300], before[..300], "the dense prefix stays");
+    for (after, before) in roots[300..].iter().zip(&before[300..]) {
+        assert_eq!(
+            before.address() - after.address(),
+            48,
+            "slid over the garbage"
+        );
+        assert_eq!(
+            t.heap.fetch_pointer(*after, 0),
+            t.heap.fetch_pointer(*after, 0)
+        );
+    }
+    assert_eq!(t.heap.fetch_pointer(roots[599], 0), small_integer(299));
+    t.assert_verified(&mut roots);
+}
+
+#[test]
+fn garbage_only_at_the_top_of_old_space_just_lowers_the_top() {
+    let mut t = test_heap();
+    let mut roots = rooted_old_arrays(&mut t, 300);
+    let before = roots.clone();
+    let old_bytes = t.heap.space_usage().old_bytes;
+    for _ in 0..10 {
+        t.old_array(&[small_integer(0); 3]);
+    }
+    t.heap.full_gc(&mut roots);
+    assert_eq!(roots, before);
+    assert_eq!(t.heap.space_usage().old_bytes, old_bytes);
+    t.assert_verified(&mut roots);
+}
+
+#[test]
+fn references_into_the_dense_prefix_from_moved_objects_stay_valid() {
+    let mut t = test_heap();
+    let low = t.old_array(&[small_integer(7)]);
+    t.old_array(&[]);
+    let high = t.old_array(&[low]);
+    let mut roots = vec![high, low];
+    t.heap.store_pointer(low, 0, high);
+    t.heap.full_gc(&mut roots);
+    assert_eq!(roots[1], low);
+    assert!(roots[0].address() < high.address());
+    assert_eq!(t.heap.fetch_pointer(roots[0], 0), low);
+    assert_eq!(t.heap.fetch_pointer(low, 0), roots[0]);
+    t.assert_verified(&mut roots);
+}
+
+#[test]
+fn a_second_full_gc_moves_nothing() {
+    let mut t = test_heap();
+    let mut roots = vec![old_garbage_and_survivors(&mut t, 2000)];
+    roots.push(
+        t.heap
+            .allocate_pinned(class_index::ARRAY, ObjectFormat::INDEXABLE, 3)
+            .unwrap(),
+    );
+    roots.push(old_garbage_and_survivors(&mut t, 2000));
+    t.heap.full_gc(&mut roots);
+    let after_first = roots.clone();
+    let usage = t.heap.space_usage();
+    t.heap.full_gc(&mut roots);
+    assert_eq!(roots, after_first);
+    assert_eq!(t.heap.space_usage(), usage);
+    t.assert_verified(&mut roots);
+}
+
+/// A pseudo-random number generator for heap shapes (64-bit LCG).
+struct Shapes(u64);
+
+impl Shapes {
+    fn below(&mut self, limit: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % limit
+    }
+
+    /// Mostly small slot counts; some need an overflow word, a few span
+    /// many mark-bitmap blocks.
+    fn slot_count(&mut self) -> usize {
+        match self.below(100) {
+            0..=2 => 255 + self.below(400) as usize,
+            3 => 1000 + self.below(3000) as usize,
+            _ => self.below(24) as usize,
+        }
+    }
+}
+
+/// An old heap of random objects (arrays, byte strings, pinned arrays),
+/// referring to random earlier objects; answers a random subset as roots,
+/// and the pinned objects.
+fn random_old_heap(t: &mut TestHeap, seed: u64, objects: usize) -> (Vec<Oop>, Vec<Oop>) {
+    let mut shapes = Shapes(seed);
+    let mut all: Vec<Oop> = Vec::new();
+    let (mut rooted, mut pinned) = (Vec::new(), Vec::new());
+    for index in 0..objects {
+        let slots = shapes.slot_count();
+        let kind = shapes.below(20);
+        let object = if kind == 0 {
+            let length = slots as u64 * 8 + shapes.below(8);
+            let (format, slots) = ObjectFormat::BYTES.for_element_count(length);
+            let string = t
+                .heap
+                .allocate_old(class_index::BYTE_STRING, format, slots as usize)
+                .unwrap();
+            t.heap.bytes_mut(string).fill(0xAB);
+            string
+        } else if kind == 1 {
+            pinned.push(index);
+            t.heap
+                .allocate_pinned(class_index::ARRAY, ObjectFormat::INDEXABLE, slots)
+                .unwrap()
+        } else {
+            t.heap
+                .allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, slots)
+                .unwrap()
+        };
+        if t.heap.format_of(object).is_pointers() && slots > 0 && !all.is_empty() {
+            let target = all[shapes.below(all.len() as u64) as usize];
+            t.heap.store_pointer(object, 0, target);
+            let other = all[shapes.below(all.len() as u64) as usize];
+            t.heap.store_pointer(object, slots - 1, other);
+        }
+        all.push(object);
+        if shapes.below(3) == 0 {
+            rooted.push(index);
+        }
+    }
+    let pick = |indices: Vec<usize>| indices.into_iter().map(|i| all[i]).collect();
+    (pick(rooted), pick(pinned))
+}
+
+#[test]
+fn compaction_of_random_heaps_preserves_the_graph_and_pinned_addresses() {
+    for seed in [1, 2, 3, 4, 5, 6] {
+        let mut t = test_heap();
+        let (mut roots, pinned) = random_old_heap(&mut t, seed, 4000);
+        let pinned_roots: Vec<Oop> = pinned.iter().step_by(2).copied().collect();
+        roots.extend(&pinned_roots);
+        let before = canonical_dump(&t.heap, &roots);
+        t.heap.full_gc(&mut roots);
+        assert_eq!(canonical_dump(&t.heap, &roots), before, "seed {seed}");
+        for object in &pinned_roots {
+            assert!(
+                roots.contains(object),
+                "seed {seed}: pinned {object:?} moved"
+            );
+        }
+        t.assert_verified(&mut roots);
+    }
+}
+
+#[test]
+fn compaction_of_random_heaps_leaves_holes_only_before_pinned_objects() {
+    for seed in [11, 12, 13] {
+        let mut t = test_heap();
+        let (mut roots, _) = random_old_heap(&mut t, seed, 4000);
+        t.heap.full_gc(&mut roots);
+        let mut reachable = 0u64;
+        t.heap.for_each_chunk(|oop| {
+            if t.heap.is_old(oop) && !t.heap.header(oop).is_free() {
+                reachable += t.heap.chunk_bytes(oop);
+            }
+        });
+        let usage = t.heap.space_usage();
+        assert_eq!(usage.old_bytes, reachable + t.heap.free_chunk_bytes());
+        t.heap.full_gc(&mut roots);
+        assert_eq!(
+            t.heap.space_usage(),
+            usage,
+            "seed {seed}: nothing moves twice"
+        );
+        t.assert_verified(&mut roots);
+    }
+}
+
+#[test]
+fn random_heaps_span_several_segments() {
+    let mut t = test_heap();
+    random_old_heap(&mut t, 1, 4000);
+    assert!(t.heap.space_usage().old_segments >= 2);
+}

@@ -62,18 +62,37 @@ impl Forwarding {
     /// Records that the live chunk `[chunk, end)`, whose oop is at `oop`,
     /// moves to `destination`. Chunks must be recorded in address order.
     pub(crate) fn record_move(&mut self, chunk: u64, oop: u64, end: u64, destination: u64) {
-        let block = self.marks.block_of(chunk);
-        let live_before = 8 * self.marks.live_words_before(chunk);
-        let base = self.bases[block];
-        let formula_base = base & !HAS_EXCEPTIONS;
-        if formula_base == 0 {
-            self.bases[block] = (destination - live_before) | base;
-        } else if formula_base + live_before != destination {
+        if !self.follows_block_formula(chunk, destination) {
             self.add_exception(oop, destination + (oop - chunk));
         }
+        self.record_run(chunk, end, destination);
+    }
+
+    /// True if the live words from `chunk` can move to `destination` as the
+    /// block formula says (or the block has no formula yet).
+    #[inline(always)]
+    pub(crate) fn follows_block_formula(&self, chunk: u64, destination: u64) -> bool {
+        let base = self.bases[self.marks.block_of(chunk)] & !HAS_EXCEPTIONS;
+        base == 0 || base + 8 * self.marks.live_words_before(chunk) == destination
+    }
+
+    /// Records that the live words of `[chunk, end)` (chunks back to back
+    /// but for dead words in `chunk`'s block) move, in order and without
+    /// gaps, to `destination`; they must follow the block formula.
+    #[inline]
+    pub(crate) fn record_run(&mut self, chunk: u64, end: u64, destination: u64) {
+        let block = self.marks.block_of(chunk);
+        if self.bases[block] & !HAS_EXCEPTIONS == 0 {
+            self.bases[block] |= destination - 8 * self.marks.live_words_before(chunk);
+        }
         let last_block = self.marks.block_of(end - 8);
-        for later in block + 1..=last_block {
-            self.bases[later] = destination + (self.marks.block_start(later) - chunk);
+        if last_block > block {
+            let next_block_start = self.marks.block_start(block + 1);
+            let next_destination = destination + 8 * self.marks.live_words_from(chunk);
+            for later in block + 1..=last_block {
+                self.bases[later] =
+                    next_destination + (self.marks.block_start(later) - next_block_start);
+            }
         }
     }
 

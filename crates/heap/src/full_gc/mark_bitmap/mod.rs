@@ -131,6 +131,20 @@ impl MarkBitmap {
         }
     }
 
+    /// The highest marked address in `block`, if any.
+    #[inline(always)]
+    pub(crate) fn last_marked_in_block(&self, block: usize) -> Option<u64> {
+        let word = self.words[block];
+        (word != 0).then(|| self.block_start(block) + 8 * u64::from(63 - word.leading_zeros()))
+    }
+
+    /// The marked words from `address` (included) to the end of its block.
+    #[inline(always)]
+    pub(crate) fn live_words_from(&self, address: u64) -> u64 {
+        let (index, bit) = self.bit_of(address);
+        u64::from((self.words[index] & !(bit - 1)).count_ones())
+    }
+
     /// The marked words before `address` in its block.
     #[inline(always)]
     pub(crate) fn live_words_before(&self, address: u64) -> u64 {

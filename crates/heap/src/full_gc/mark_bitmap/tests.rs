@@ -99,3 +99,22 @@ fn blocks_are_64_words() {
     assert_eq!(bitmap.block_of(BASE + 8 * 64), 1);
     assert_eq!(bitmap.block_start(2), BASE + 1024);
 }
+
+#[test]
+fn last_marked_in_block_is_the_highest_mark_of_that_block_only() {
+    let mut bitmap = bitmap();
+    bitmap.mark(BASE + 8 * 65);
+    bitmap.mark(BASE + 8 * 100);
+    bitmap.mark(BASE + 8 * 130);
+    assert_eq!(bitmap.last_marked_in_block(1), Some(BASE + 8 * 100));
+    assert_eq!(bitmap.last_marked_in_block(0), None);
+}
+
+#[test]
+fn live_words_from_counts_marked_words_to_the_end_of_the_block() {
+    let mut bitmap = bitmap();
+    bitmap.mark_range(BASE + 8 * 10, BASE + 8 * 20);
+    bitmap.mark_range(BASE + 8 * 60, BASE + 8 * 70);
+    assert_eq!(bitmap.live_words_from(BASE + 8 * 15), 5 + 4);
+    assert_eq!(bitmap.live_words_from(BASE + 8 * 64), 6);
+}
