@@ -189,6 +189,15 @@ impl Memory {
         unsafe { std::slice::from_raw_parts(address as *const u64, count) }
     }
 
+    /// The committed 8-byte words `[address, address + 8 × count)`, writable.
+    #[inline(always)]
+    pub fn words_mut(&mut self, address: u64, count: usize) -> &mut [u64] {
+        self.debug_check(address, 8 * count as u64);
+        debug_assert!(address.is_multiple_of(8));
+        // SAFETY: as for slice_mut; the words are aligned heap memory.
+        unsafe { std::slice::from_raw_parts_mut(address as *mut u64, count) }
+    }
+
     /// The committed bytes `[address, address + len)`, writable.
     #[inline(always)]
     pub fn slice_mut(&mut self, address: u64, len: usize) -> &mut [u8] {

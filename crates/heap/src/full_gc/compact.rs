@@ -336,50 +336,22 @@ impl Heap {
         }
     }
 
-    /// Updates the traced slots of `object` (whose chunk starts at `chunk`),
-    /// copying it to its new address if it moves.
+    /// Copies `object` (whose chunk starts at `chunk`) to its new address,
+    /// if it moves, and updates its traced slots there.
     #[inline(always)]
     fn update_and_move(&mut self, chunk: u64, object: ChunkedObject, forwarding: &Forwarding) {
         let oop = object.oop.address();
         let first_slot = self.memory.read_u64(oop + 8);
         let traced =
             Heap::traced_slot_count_for(object.header.format(), object.num_slots, first_slot);
-        let traced_end = oop + 8 + 8 * traced as u64;
-        let destination = forwarding.new_address(oop) - (oop - chunk);
-        if destination == chunk {
-            self.update_slots_in_place(oop + 8, traced_end, forwarding);
-            return;
+        let new_oop = forwarding.new_address(oop);
+        if new_oop != oop {
+            let destination = new_oop - (oop - chunk);
+            self.memory
+                .copy(chunk, destination, (object.end - chunk) as usize);
         }
-        let prefix_end = forwarding.prefix_end();
-        let mut from = chunk;
-        while from < traced_end {
-            let mut value = self.memory.read_u64(from);
-            if from > oop && value & 7 == 0 && value >= prefix_end {
-                value = forwarding.new_address(value);
-            }
-            self.memory.write_u64(destination + (from - chunk), value);
-            from += 8;
-        }
-        if from < object.end {
-            let to = destination + (from - chunk);
-            self.memory.copy(from, to, (object.end - from) as usize);
-        }
-    }
-
-    /// Maps the references in the words `[from, end)` of an object that stays.
-    #[inline(always)]
-    fn update_slots_in_place(&mut self, mut from: u64, end: u64, forwarding: &Forwarding) {
-        let prefix_end = forwarding.prefix_end();
-        while from < end {
-            let value = self.memory.read_u64(from);
-            if value & 7 == 0 && value >= prefix_end {
-                let new_value = forwarding.new_address(value);
-                if new_value != value {
-                    self.memory.write_u64(from, new_value);
-                }
-            }
-            from += 8;
-        }
+        let slots = self.memory.words_mut(new_oop + 8, traced);
+        update_references(slots, forwarding);
     }
 
     fn update_roots_for_compaction(&mut self, forwarding: &Forwarding, roots: &mut dyn RootSource) {
@@ -427,6 +399,51 @@ impl Heap {
             } else {
                 index += 1;
             }
+        }
+    }
+}
+
+/// Values below this from `moving_reference_screen` are references at or
+/// above the dense prefix's end (slot values are addresses below 2^61).
+const MOVING_REFERENCE_LIMIT: u64 = 1 << 61;
+
+/// A word below `MOVING_REFERENCE_LIMIT` exactly when `value` is an object
+/// reference (tag bits clear) at or above `prefix_end`; the bitwise AND of
+/// several screens is below the limit if any one of them is.
+#[inline(always)]
+fn moving_reference_screen(value: u64, prefix_end: u64) -> u64 {
+    value.wrapping_sub(prefix_end) | (value << 61)
+}
+
+/// Maps the references in `slots` to their objects' new addresses,
+/// screening four slots at a time.
+#[inline(always)]
+fn update_references(slots: &mut [u64], forwarding: &Forwarding) {
+    let prefix_end = forwarding.prefix_end();
+    let mut groups = slots.chunks_exact_mut(4);
+    for group in &mut groups {
+        let screen = group.iter().fold(!0, |all, value| {
+            all & moving_reference_screen(*value, prefix_end)
+        });
+        if screen < MOVING_REFERENCE_LIMIT {
+            group
+                .iter_mut()
+                .for_each(|slot| update_reference(slot, forwarding));
+        }
+    }
+    for slot in groups.into_remainder() {
+        update_reference(slot, forwarding);
+    }
+}
+
+/// Maps one slot's reference, if it refers to an object that may move.
+#[inline(always)]
+fn update_reference(slot: &mut u64, forwarding: &Forwarding) {
+    let value = *slot;
+    if moving_reference_screen(value, forwarding.prefix_end()) < MOVING_REFERENCE_LIMIT {
+        let new_value = forwarding.new_address(value);
+        if new_value != value {
+            *slot = new_value;
         }
     }
 }
