@@ -3,7 +3,12 @@
 //! `full GC` benchmark's (16-slot arrays chained through slot 0, 10% garbage), runs
 //! a compacting full GC, then steady-state ones; and scavenges like the benchmark.
 //!
-//! Usage: `gc_profile [full|scavenge] [live MiB or survival percent] [repeats]`.
+//! `rss` mode reports resident memory around full GCs: after building the
+//! heap, after a compacting GC, after a GC with every object dead, and during
+//! rounds of allocating garbage and collecting it (committed memory must not
+//! creep up).
+//!
+//! Usage: `gc_profile [full|scavenge|rss] [live MiB or survival percent] [repeats]`.
 use stvm_heap::{Heap, HeapConfig, NoRoots, ObjectFormat, Oop};
 use stvm_object_model::class_index;
 
@@ -80,6 +85,10 @@ fn main() {
         );
         return;
     }
+    if mode == "rss" {
+        report_resident_memory(amount, repeats);
+        return;
+    }
     let (mut heap, mut roots) = live_heap(amount);
     for _ in 0..repeats {
         let (started, cpu_started) = (std::time::Instant::now(), thread_cpu_time());
@@ -102,4 +111,56 @@ fn thread_cpu_time() -> std::time::Duration {
     // SAFETY: clock_gettime only writes the timespec we pass.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut time) };
     std::time::Duration::new(time.tv_sec as u64, time.tv_nsec as u32)
+}
+
+/// Resident memory of this process in MiB (from /proc/self/statm).
+fn resident_mib() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    (pages * 4096) >> 20
+}
+
+fn report_resident_memory(live_mib: u64, rounds: u32) {
+    eprintln!("RSS at start: {} MiB", resident_mib());
+    let (mut heap, mut roots) = live_heap(live_mib);
+    eprintln!(
+        "RSS with {live_mib} MiB live + 10% garbage: {} MiB",
+        resident_mib()
+    );
+    heap.full_gc(&mut roots);
+    eprintln!("RSS after the compacting full GC: {} MiB", resident_mib());
+    roots.clear();
+    heap.full_gc(&mut roots);
+    eprintln!(
+        "RSS after a full GC with everything dead: {} MiB ({} old segments)",
+        resident_mib(),
+        heap.space_usage().old_segments
+    );
+    for round in 1..=rounds {
+        let (garbage_heap_mib, kept_mib) = (live_mib / 2, live_mib / 10);
+        let kept = (kept_mib << 20) / 136;
+        let mut previous = heap.nil();
+        for index in 0..(garbage_heap_mib << 20) / 136 {
+            let object = heap
+                .allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 16)
+                .expect("allocate");
+            if index < kept {
+                heap.store_pointer(object, 0, previous);
+                previous = object;
+            }
+        }
+        roots = vec![previous];
+        heap.full_gc(&mut roots);
+        if round % 10 == 0 || round == rounds {
+            eprintln!(
+                "RSS after round {round} ({garbage_heap_mib} MiB allocated, {kept_mib} MiB kept): {} MiB, old space {} MiB",
+                resident_mib(),
+                heap.space_usage().old_bytes >> 20
+            );
+        }
+    }
 }

@@ -110,6 +110,28 @@ impl Memory {
         Ok(())
     }
 
+    /// Gives the whole pages inside `[start, start + bytes)` back to the
+    /// system but keeps them committed: they read as zero when next touched.
+    pub fn discard(&self, start: u64, bytes: u64) {
+        let Some(end) = start.checked_add(bytes) else {
+            return;
+        };
+        let page_start = start.div_ceil(PAGE_BYTES) * PAGE_BYTES;
+        let page_end = end / PAGE_BYTES * PAGE_BYTES;
+        if page_start >= page_end || page_start < self.base || page_end > self.limit() {
+            return;
+        }
+        // SAFETY: whole pages inside our reservation; MADV_DONTNEED on private
+        // anonymous memory only drops their contents (they refill with zeros).
+        unsafe {
+            libc::madvise(
+                page_start as *mut libc::c_void,
+                (page_end - page_start) as usize,
+                libc::MADV_DONTNEED,
+            );
+        }
+    }
+
     fn page_span(&self, start: u64, bytes: u64) -> Result<(u64, u64), HeapError> {
         let end = start.checked_add(bytes).ok_or(HeapError::CommitFailed {
             address: start,
@@ -230,6 +252,88 @@ impl Drop for Memory {
     fn drop(&mut self) {
         unmap(self.base, self.reserved_bytes);
     }
+}
+
+/// A zero-filled array of words in its own anonymous mapping, for the
+/// collectors' side tables: pages materialize only when touched, and all of
+/// it goes back to the system when dropped (memory freed to `malloc` may
+/// stay in the process). Falls back to a `Vec` if the mapping fails.
+pub struct ZeroedWords {
+    /// Start of the mapping (0 when `fallback` holds the words).
+    address: u64,
+    len: usize,
+    fallback: Vec<u64>,
+}
+
+impl ZeroedWords {
+    /// `len` zero words.
+    pub fn new(len: usize) -> ZeroedWords {
+        let bytes = (len as u64 * 8).div_ceil(PAGE_BYTES) * PAGE_BYTES;
+        let mapped = (bytes > 0).then(|| map_read_write(bytes)).flatten();
+        match mapped {
+            Some(address) => ZeroedWords {
+                address,
+                len,
+                fallback: Vec::new(),
+            },
+            None => ZeroedWords {
+                address: 0,
+                len,
+                fallback: vec![0; len],
+            },
+        }
+    }
+}
+
+impl std::ops::Deref for ZeroedWords {
+    type Target = [u64];
+
+    #[inline(always)]
+    fn deref(&self) -> &[u64] {
+        if self.address == 0 {
+            return &self.fallback;
+        }
+        // SAFETY: `address` is our own read/write mapping of at least `len`
+        // words, alive until drop; `&self` keeps it from being written.
+        unsafe { std::slice::from_raw_parts(self.address as *const u64, self.len) }
+    }
+}
+
+impl std::ops::DerefMut for ZeroedWords {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut [u64] {
+        if self.address == 0 {
+            return &mut self.fallback;
+        }
+        // SAFETY: as for deref; `&mut self` makes this the only view.
+        unsafe { std::slice::from_raw_parts_mut(self.address as *mut u64, self.len) }
+    }
+}
+
+impl Drop for ZeroedWords {
+    fn drop(&mut self) {
+        if self.address != 0 {
+            unmap(
+                self.address,
+                (self.len as u64 * 8).div_ceil(PAGE_BYTES) * PAGE_BYTES,
+            );
+        }
+    }
+}
+
+fn map_read_write(bytes: u64) -> Option<u64> {
+    // SAFETY: a fresh private anonymous mapping wherever the kernel likes.
+    let address = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            bytes as usize,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+            -1,
+            0,
+        )
+    };
+    (address != libc::MAP_FAILED).then_some(address as u64)
 }
 
 fn map_none(hint: Option<u64>, bytes: u64) -> Option<u64> {

@@ -356,3 +356,26 @@ fn every_allocation_requests_a_scavenge_under_gc_stress() {
     heap.new_array(1).unwrap();
     assert!(heap.needs_scavenge());
 }
+
+#[test]
+fn zeroed_words_start_zero_and_keep_what_is_written() {
+    let mut words = crate::memory::ZeroedWords::new(100_000);
+    assert_eq!(words.len(), 100_000);
+    assert!(words.iter().all(|w| *w == 0));
+    words[99_999] = 7;
+    assert_eq!(words[99_999], 7);
+}
+
+#[test]
+fn discarded_pages_stay_usable_and_read_as_zero() {
+    let mut memory = crate::memory::Memory::reserve(None, 1 << 20).unwrap();
+    let base = memory.base();
+    memory.commit(base, 3 * 4096).unwrap();
+    memory.write_u64(base + 4096, 42);
+    memory.write_u64(base + 8, 9);
+    memory.discard(base + 8, 2 * 4096);
+    assert_eq!(memory.read_u64(base + 8), 9, "a partial page is kept");
+    assert_eq!(memory.read_u64(base + 4096), 0);
+    memory.write_u64(base + 4096, 5);
+    assert_eq!(memory.read_u64(base + 4096), 5);
+}

@@ -27,8 +27,9 @@
 //!   addresses come from the table, not from the objects). Roots, the special
 //!   objects array and the mourn queue are mapped too.
 //! * **finish**: holes before pinned objects become free chunks, segment tops
-//!   drop to the cursor, and segments left empty (except the first) are
-//!   released with `decommit`.
+//!   drop to the cursor (the whole pages freed above a top are given back to
+//!   the system, staying committed), and segments left empty (except the
+//!   first) are released with `decommit`.
 use std::collections::VecDeque;
 
 use stvm_object_model::Oop;
@@ -375,6 +376,9 @@ impl Heap {
 
     fn finish_compaction(&mut self, plan: &Plan) {
         for (segment, top) in self.old_space.segments.iter_mut().zip(&plan.tops) {
+            if *top < segment.top {
+                self.memory.discard(*top, segment.top - *top);
+            }
             segment.top = *top;
         }
         self.free_chunks.clear();

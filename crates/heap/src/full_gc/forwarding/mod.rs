@@ -22,6 +22,7 @@ mod tests;
 use std::collections::HashMap;
 
 use super::mark_bitmap::MarkBitmap;
+use crate::memory::ZeroedWords;
 
 /// Bit 0 of a block's base: some object in the block is an exception.
 const HAS_EXCEPTIONS: u64 = 1;
@@ -32,7 +33,7 @@ pub(crate) struct Forwarding {
     prefix_end: u64,
     /// Per block: the new address of its first live word (0: not yet known),
     /// `| HAS_EXCEPTIONS` when `exceptions` holds some of its objects.
-    bases: Vec<u64>,
+    bases: ZeroedWords,
     /// Oop address → new oop address, for objects the block formula misses.
     exceptions: HashMap<u64, u64>,
 }
@@ -42,7 +43,7 @@ impl Forwarding {
     /// is known yet; `marks` is the full extent of every live chunk.
     pub(crate) fn new(marks: MarkBitmap, prefix_end: u64) -> Forwarding {
         Forwarding {
-            bases: vec![0; marks.block_count()],
+            bases: ZeroedWords::new(marks.block_count()),
             marks,
             prefix_end,
             exceptions: HashMap::new(),

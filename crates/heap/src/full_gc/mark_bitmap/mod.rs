@@ -15,13 +15,15 @@
 #[cfg(test)]
 mod tests;
 
+use crate::memory::ZeroedWords;
+
 /// Words of old space one bitmap word covers (and the compactor's block size).
 pub(crate) const WORDS_PER_BLOCK: u64 = 64;
 
 /// One mark bit per word of `[base, base + 8 × 64 × words.len())`.
 pub(crate) struct MarkBitmap {
     base: u64,
-    words: Vec<u64>,
+    words: ZeroedWords,
 }
 
 impl MarkBitmap {
@@ -30,7 +32,7 @@ impl MarkBitmap {
         let heap_words = limit.saturating_sub(base) / 8;
         MarkBitmap {
             base,
-            words: vec![0; heap_words.div_ceil(WORDS_PER_BLOCK) as usize],
+            words: ZeroedWords::new(heap_words.div_ceil(WORDS_PER_BLOCK) as usize),
         }
     }
 
