@@ -62,6 +62,16 @@ struct Cursor {
     barriers: VecDeque<Barrier>,
 }
 
+/// The state of the plan walk.
+struct PlanWalk {
+    plan: Plan,
+    cursor: Cursor,
+    /// Chunks of the live pinned objects ahead of the cursor, in order.
+    pinned_chunks: Vec<u64>,
+    /// Index in `pinned_chunks` of the first one the walk has not reached.
+    next_pinned: usize,
+}
+
 /// Objects to place together: those starting in `chunk`'s mark-bitmap block
 /// from `chunk` on, which must end at or before `limit` (the next pinned
 /// object or the segment's top).
@@ -149,55 +159,73 @@ impl Heap {
         mut pinned: Vec<(u64, u64)>,
     ) -> Plan {
         let segments = &self.old_space.segments;
-        let mut plan = Plan {
-            free_chunks: Vec::new(),
-            tops: segments.iter().map(|s| s.top).collect(),
-            moves_any: false,
-        };
         pinned.retain(|(chunk, _)| *chunk >= start.cursor);
         pinned.sort_unstable();
-        let mut cursor = Cursor {
-            segment: start.cursor_segment,
-            position: start.cursor,
-            barriers: self.barriers(&pinned),
+        let mut walk = PlanWalk {
+            plan: Plan {
+                free_chunks: Vec::new(),
+                tops: segments.iter().map(|s| s.top).collect(),
+                moves_any: false,
+            },
+            cursor: Cursor {
+                segment: start.cursor_segment,
+                position: start.cursor,
+                barriers: self.barriers(&pinned),
+            },
+            pinned_chunks: pinned.iter().map(|(chunk, _)| *chunk).collect(),
+            next_pinned: 0,
         };
-        let mut pinned = pinned.iter().map(|(chunk, _)| *chunk).peekable();
-        for (index, segment) in segments.iter().enumerate().skip(start.walk_segment) {
-            let mut position = segment.start.max(start.walk);
-            loop {
-                let chunk = starts.next_marked(position, segment.top);
-                if chunk >= segment.top {
-                    break;
-                }
-                if pinned.next_if_eq(&chunk).is_some() {
-                    let object = self.object_at_chunk(chunk);
-                    forwarding.record_pinned(object.oop.address());
-                    position = object.end;
-                    continue;
-                }
-                let group = Group {
-                    segment: index,
-                    chunk,
-                    limit: pinned.peek().map_or(segment.top, |p| segment.top.min(*p)),
-                };
-                if let Some(end) =
-                    self.place_group(&mut cursor, &mut plan, forwarding, starts, group)
-                {
-                    position = end;
-                    continue;
-                }
-                let object = self.object_at_chunk(chunk);
-                let destination =
-                    self.place(&mut cursor, &mut plan, index, chunk, object.end - chunk);
-                plan.moves_any |= destination != chunk;
-                forwarding.record_move(chunk, object.oop.address(), object.end, destination);
-                position = object.end;
+        for index in start.walk_segment..segments.len() {
+            let from = segments[index].start.max(start.walk);
+            self.plan_segment(index, from, &mut walk, forwarding, starts);
+        }
+        while walk.cursor.segment < segments.len() {
+            self.advance_cursor(&mut walk.cursor, &mut walk.plan);
+        }
+        walk.plan
+    }
+
+    /// Places the live chunks of segment `index` from `from` on.
+    fn plan_segment(
+        &self,
+        index: usize,
+        from: u64,
+        walk: &mut PlanWalk,
+        forwarding: &mut Forwarding,
+        starts: &MarkBitmap,
+    ) {
+        let top = self.old_space.segments[index].top;
+        let mut position = from;
+        loop {
+            let chunk = starts.next_marked(position, top);
+            if chunk >= top {
+                return;
             }
+            let next_pinned = walk.pinned_chunks.get(walk.next_pinned).copied();
+            if next_pinned == Some(chunk) {
+                walk.next_pinned += 1;
+                let object = self.object_at_chunk(chunk);
+                forwarding.record_pinned(object.oop.address());
+                position = object.end;
+                continue;
+            }
+            let limit = next_pinned.map_or(top, |pinned| pinned.min(top));
+            let group = Group {
+                segment: index,
+                chunk,
+                limit,
+            };
+            let (cursor, plan) = (&mut walk.cursor, &mut walk.plan);
+            if let Some(end) = self.place_group(cursor, plan, forwarding, starts, group) {
+                position = end;
+                continue;
+            }
+            let object = self.object_at_chunk(chunk);
+            let destination = self.place(cursor, plan, index, chunk, object.end - chunk);
+            plan.moves_any |= destination != chunk;
+            forwarding.record_move(chunk, object.oop.address(), object.end, destination);
+            position = object.end;
         }
-        while cursor.segment < segments.len() {
-            self.advance_cursor(&mut cursor, &mut plan);
-        }
-        plan
     }
 
     /// Places the objects that start in `group.chunk`'s block from it on, all
