@@ -175,8 +175,8 @@ impl Heap {
             pinned_chunks: pinned.iter().map(|(chunk, _)| *chunk).collect(),
             next_pinned: 0,
         };
-        for index in start.walk_segment..segments.len() {
-            let from = segments[index].start.max(start.walk);
+        for (index, segment) in segments.iter().enumerate().skip(start.walk_segment) {
+            let from = segment.start.max(start.walk);
             self.plan_segment(index, from, &mut walk, forwarding, starts);
         }
         while walk.cursor.segment < segments.len() {
