@@ -210,6 +210,10 @@ impl Heap {
                 continue;
             }
             let limit = next_pinned.map_or(top, |pinned| pinned.min(top));
+            if let Some(end) = self.keep_run_in_place(walk, forwarding, index, chunk, limit) {
+                position = end;
+                continue;
+            }
             let group = Group {
                 segment: index,
                 chunk,
@@ -226,6 +230,30 @@ impl Heap {
             forwarding.record_move(chunk, object.oop.address(), object.end, destination);
             position = object.end;
         }
+    }
+
+    /// When the cursor stands at `chunk`, the run of live chunks from it up
+    /// to the next dead word or `limit` (the next pinned object or the top)
+    /// stays where it is: records that at once and answers the run's end.
+    fn keep_run_in_place(
+        &self,
+        walk: &mut PlanWalk,
+        forwarding: &mut Forwarding,
+        segment: usize,
+        chunk: u64,
+        limit: u64,
+    ) -> Option<u64> {
+        let cursor = &mut walk.cursor;
+        if cursor.segment != segment
+            || cursor.position != chunk
+            || !forwarding.follows_block_formula(chunk, chunk)
+        {
+            return None;
+        }
+        let end = forwarding.marks().next_unmarked(chunk, limit);
+        forwarding.record_run(chunk, end, chunk);
+        cursor.position = end;
+        Some(end)
     }
 
     /// Places the objects that start in `group.chunk`'s block from it on, all
