@@ -259,28 +259,32 @@ impl Drop for Memory {
 /// it goes back to the system when dropped (memory freed to `malloc` may
 /// stay in the process). Falls back to a `Vec` if the mapping fails.
 pub struct ZeroedWords {
-    /// Start of the mapping (0 when `fallback` holds the words).
+    /// Start of the words: the mapping, or `_fallback`'s buffer.
     address: u64,
     len: usize,
-    fallback: Vec<u64>,
+    is_mapped: bool,
+    /// Holds the words when the mapping failed (never resized).
+    _fallback: Vec<u64>,
 }
 
 impl ZeroedWords {
     /// `len` zero words.
     pub fn new(len: usize) -> ZeroedWords {
         let bytes = (len as u64 * 8).div_ceil(PAGE_BYTES) * PAGE_BYTES;
-        let mapped = (bytes > 0).then(|| map_read_write(bytes)).flatten();
-        match mapped {
-            Some(address) => ZeroedWords {
+        if let Some(address) = (bytes > 0).then(|| map_read_write(bytes)).flatten() {
+            return ZeroedWords {
                 address,
                 len,
-                fallback: Vec::new(),
-            },
-            None => ZeroedWords {
-                address: 0,
-                len,
-                fallback: vec![0; len],
-            },
+                is_mapped: true,
+                _fallback: Vec::new(),
+            };
+        }
+        let mut fallback = vec![0; len];
+        ZeroedWords {
+            address: fallback.as_mut_ptr() as u64,
+            len,
+            is_mapped: false,
+            _fallback: fallback,
         }
     }
 }
@@ -290,11 +294,9 @@ impl std::ops::Deref for ZeroedWords {
 
     #[inline(always)]
     fn deref(&self) -> &[u64] {
-        if self.address == 0 {
-            return &self.fallback;
-        }
         // SAFETY: `address` is our own read/write mapping of at least `len`
-        // words, alive until drop; `&self` keeps it from being written.
+        // words, or the buffer of `fallback` (never resized), alive until
+        // drop; `&self` keeps them from being written.
         unsafe { std::slice::from_raw_parts(self.address as *const u64, self.len) }
     }
 }
@@ -302,9 +304,6 @@ impl std::ops::Deref for ZeroedWords {
 impl std::ops::DerefMut for ZeroedWords {
     #[inline(always)]
     fn deref_mut(&mut self) -> &mut [u64] {
-        if self.address == 0 {
-            return &mut self.fallback;
-        }
         // SAFETY: as for deref; `&mut self` makes this the only view.
         unsafe { std::slice::from_raw_parts_mut(self.address as *mut u64, self.len) }
     }
@@ -312,7 +311,7 @@ impl std::ops::DerefMut for ZeroedWords {
 
 impl Drop for ZeroedWords {
     fn drop(&mut self) {
-        if self.address != 0 {
+        if self.is_mapped {
             unmap(
                 self.address,
                 (self.len as u64 * 8).div_ceil(PAGE_BYTES) * PAGE_BYTES,
