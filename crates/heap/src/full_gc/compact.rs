@@ -12,7 +12,7 @@
 //!   free tail of the segment before. If all of old space is such a prefix,
 //!   nothing moves and compaction ends here.
 //! * **plan**: walk the live chunks above the prefix (skipping dead space
-//!   through the bitmap) with a destination cursor. Each live movable object
+//!   through the bitmaps) with a destination cursor. Each live movable object
 //!   gets the next place at the cursor (possibly in an earlier segment),
 //!   recorded in the `Forwarding` table; the heap is not written. Destination
 //!   space is old space minus live pinned objects, in intervals ending at a
@@ -20,12 +20,16 @@
 //!   bytes before a pinned object (no chunk is 8 bytes); since the cursor
 //!   never passes the object being placed and every object or hole is at
 //!   least 16 bytes, an object always fits by the time the cursor reaches its
-//!   own interval.
+//!   own interval. The walk reads only the mark bitmaps (object starts and
+//!   extents): the objects starting in one 64-word block are placed together
+//!   when they surely fit, a run of live chunks the cursor has reached stays
+//!   put at once, and only objects near an interval's end or a pinned object
+//!   are placed one by one (reading their headers) by the rule above.
 //! * **update and move** (one pass, skipped when nothing moves): every live
-//!   object in address order has its traced slots mapped to new addresses as
-//!   it is copied down (a destination never lies above its source, and new
-//!   addresses come from the table, not from the objects). Roots, the special
-//!   objects array and the mourn queue are mapped too.
+//!   object, in address order, is copied to its new address (a destination
+//!   never lies above its source) and its traced slots there are mapped to
+//!   new addresses, which come from the table, not from the objects. Roots,
+//!   the special objects array and the mourn queue are mapped too.
 //! * **finish**: holes before pinned objects become free chunks, segment tops
 //!   drop to the cursor (the whole pages freed above a top are given back to
 //!   the system, staying committed), and segments left empty (except the

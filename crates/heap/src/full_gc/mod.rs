@@ -10,8 +10,9 @@
 //!    the table, whether or not it has instances), and the mourn queue. The
 //!    marker uses an explicit mark stack (no recursion) and a mark bitmap
 //!    (see `mark_bitmap`; headers are never written). Each scanned object's
-//!    whole chunk is marked in the bitmap, and live pinned objects are
-//!    listed for the compactor. Weak objects' indexable slots are not traced; ephemerons
+//!    whole chunk is marked in the bitmap and its first word in a second
+//!    bitmap of object starts; live pinned objects are listed for the
+//!    compactor. Weak objects' indexable slots are not traced; ephemerons
 //!    whose keys are unmarked are set aside, as in the scavenger, and mourned
 //!    when nothing else reaches their keys. Afterwards weak slots referring to
 //!    unmarked objects are set to nil.
@@ -19,7 +20,9 @@
 //!    order, across segments; pinned objects stay put; holes before pinned
 //!    objects become free chunks; empty segments are released. The dense
 //!    prefix (everything below the first hole) is never planned or moved, and
-//!    when nothing moves at all references are left alone.
+//!    when nothing moves at all references are left alone. Forwarding
+//!    addresses live in a side table (see `forwarding`), so references are
+//!    updated as objects move, in one pass.
 #[cfg(test)]
 mod tests;
 
