@@ -117,6 +117,7 @@ impl Heap {
 
     /// The end of the dense prefix (see the module documentation), or `None`
     /// when it covers all of old space.
+    #[inline(never)] // a phase: kept whole for profiles
     fn compaction_start(&self, marks: &MarkBitmap) -> Option<CompactionStart> {
         let segments = &self.old_space.segments;
         for (index, segment) in segments.iter().enumerate() {
@@ -155,6 +156,7 @@ impl Heap {
     /// Walks the live chunks from `start`, giving each movable one its place.
     /// Reads only the bitmaps, but for objects near a pinned object or an
     /// interval's end, which are placed one by one.
+    #[inline(never)] // a phase: kept whole for profiles
     fn plan_compaction(
         &self,
         forwarding: &mut Forwarding,
@@ -381,6 +383,7 @@ impl Heap {
 
     /// Maps the traced slots of every live object and copies each object
     /// that moves to its new place, in address order.
+    #[inline(never)] // a phase: kept whole for profiles
     fn update_and_move_objects(&mut self, forwarding: &Forwarding) {
         for index in 0..self.old_space.segments.len() {
             let segment = self.old_space.segments[index];
@@ -434,6 +437,7 @@ impl Heap {
         }
     }
 
+    #[inline(never)] // a phase: kept whole for profiles
     fn finish_compaction(&mut self, plan: &Plan) {
         for (segment, top) in self.old_space.segments.iter_mut().zip(&plan.tops) {
             if *top < segment.top {

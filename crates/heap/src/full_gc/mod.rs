@@ -84,6 +84,7 @@ impl Heap {
         MarkBitmap::covering(self.old_start, limit)
     }
 
+    #[inline(never)] // a phase: kept whole for profiles
     fn mark_live_objects(&mut self, roots: &mut dyn RootSource) -> MarkState {
         let mut state = MarkState {
             first_movable: self.first_movable_address(),
