@@ -5,6 +5,7 @@ mod support;
 mod r#become;
 mod closures;
 mod contexts;
+mod deep_gc;
 mod diagnostics;
 mod fast_path;
 mod gc_roots;
