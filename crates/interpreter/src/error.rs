@@ -31,6 +31,9 @@ pub enum InterpreterError {
     Quit(i64),
     /// No process is runnable and no timer is armed: nothing could ever run again.
     Deadlock,
+    /// The run used up the budget of periodic checks set with
+    /// [`Interpreter::set_check_budget`](crate::Interpreter::set_check_budget).
+    CheckBudgetExhausted,
     /// Old space stayed over its limit even after a full GC and the low-space signal.
     MemoryLimitExceeded {
         /// The soft limit that was set.
@@ -61,6 +64,7 @@ impl fmt::Display for InterpreterError {
             Self::OutOfMemory(error) => write!(f, "out of memory: {error}"),
             Self::Quit(code) => write!(f, "quit with exit code {code}"),
             Self::Deadlock => write!(f, "no runnable process and no pending timer"),
+            Self::CheckBudgetExhausted => write!(f, "the run used up its budget of checks"),
             Self::MemoryLimitExceeded {
                 limit_bytes,
                 used_bytes,

@@ -86,7 +86,9 @@ fn deep_world(config: HeapConfig) -> (World, Oop) {
 /// Runs `0 down: depth` and answers (result, scavenges, full GCs, violations, final check).
 fn run_deep(mut interpreter: Interpreter, down: Oop, depth: i64) -> (Oop, u64, u64, usize, bool) {
     interpreter.set_collector(verifying_collector);
-    let result = interpreter.send_message(int(0), down, &[int(depth)]).unwrap();
+    let result = interpreter
+        .send_message(int(0), down, &[int(depth)])
+        .unwrap();
     let mut final_check = false;
     interpreter.with_roots(|heap, roots| final_check = heap.verify(roots).is_ok());
     (

@@ -8,6 +8,7 @@ mod contexts;
 mod deep_gc;
 mod diagnostics;
 mod fast_path;
+mod fuzz;
 mod gc_roots;
 mod interrupts;
 mod memory_primitives;
