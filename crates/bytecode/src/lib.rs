@@ -23,7 +23,7 @@ pub use instructions::{Decoded, Instructions};
 pub use opcode::{BytecodeSet, DecodeError, OpcodeInfo, TableStackEffect};
 pub use sista_v1::Encoder as SistaEncoder;
 pub use v3::Encoder as V3Encoder;
-pub use verifier::{verify_method, MethodFacts, VerifyError, VerifyErrorKind};
+pub use verifier::{verify_method, EmbeddedBlock, MethodFacts, VerifyError, VerifyErrorKind};
 
 /// Decodes the Sista V1 instruction at byte offset `pc` (prefixes folded in); returns
 /// it and its total length.

@@ -57,8 +57,8 @@ pub struct MethodFacts {
     /// True if the code has a super send or directed super send (it reads the last
     /// literal as the method-class binding).
     pub uses_super_send: bool,
-    /// Number of embedded block bodies (V3 143 / Sista 250).
-    pub num_embedded_blocks: u32,
+    /// The embedded block bodies (V3 143 / Sista 250) that can be reached.
+    pub embedded_blocks: Vec<EmbeddedBlock>,
     /// Stack depth before each reachable instruction, by offset (`None` elsewhere).
     pub stack_depth_at: Vec<Option<u16>>,
 }
@@ -77,6 +77,26 @@ impl MethodFacts {
             .copied()
             .flatten()
             .map(u32::from)
+    }
+}
+
+/// An embedded block body: where it starts and the temps its frame starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmbeddedBlock {
+    /// Offset of the body's first instruction (0-based into the bytecodes).
+    pub start: usize,
+    /// Block arguments.
+    pub num_args: u32,
+    /// Copied values.
+    pub num_copied: u32,
+}
+
+impl MethodFacts {
+    /// The embedded block whose body starts at `start`, if any.
+    pub fn embedded_block_at(&self, start: usize) -> Option<&EmbeddedBlock> {
+        self.embedded_blocks
+            .iter()
+            .find(|block| block.start == start)
     }
 }
 

@@ -6,7 +6,7 @@
 //! (V3 143 / Sista 250): control stays inside the body it starts in, and every byte
 //! belongs to the innermost body that contains it (`body_of`).
 
-use super::{is_error_code_store, MethodFacts, VerifyError, VerifyErrorKind};
+use super::{is_error_code_store, EmbeddedBlock, MethodFacts, VerifyError, VerifyErrorKind};
 use super::{LARGE_FRAME_SLOTS, SMALL_FRAME_SLOTS};
 use crate::header::MethodHeader;
 use crate::instruction::{Instruction, StackEffect};
@@ -378,8 +378,12 @@ impl<'a> Analysis<'a> {
             block_size,
         } = *instruction
         {
-            let after_body =
-                self.add_block_body(body, pc, next, block_size, num_args + num_copied)?;
+            let block = EmbeddedBlock {
+                start: next,
+                num_args,
+                num_copied,
+            };
+            let after_body = self.add_block_body(body, pc, block, block_size)?;
             return self.enqueue(body, after_body, depth, pc);
         }
         if let Some(offset) = instruction.jump_offset() {
@@ -408,16 +412,16 @@ impl<'a> Analysis<'a> {
         Ok(target as usize)
     }
 
-    /// Claims the embedded block body `start..start + size` inside `parent` and queues
+    /// Claims the embedded body of `block` (`block_size` bytes) inside `parent` and queues
     /// its entry; answers the pc after the body.
     fn add_block_body(
         &mut self,
         parent: usize,
         pc: usize,
-        start: usize,
+        block: EmbeddedBlock,
         block_size: u32,
-        fixed_temps: u32,
     ) -> Result<usize, VerifyError> {
+        let start = block.start;
         let bad_body = || error(pc, VerifyErrorKind::BadBlockBody { block_size });
         let end = start
             .checked_add(block_size as usize)
@@ -432,11 +436,11 @@ impl<'a> Analysis<'a> {
         self.bodies.push(Body {
             start,
             end,
-            fixed_temps,
+            fixed_temps: block.num_args + block.num_copied,
             temps_include_stack: true,
         });
         self.body_of[start..end].fill(id);
-        self.facts.num_embedded_blocks += 1;
+        self.facts.embedded_blocks.push(block);
         self.enqueue(id, start, 0, pc)?;
         Ok(end)
     }

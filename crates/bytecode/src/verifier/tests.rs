@@ -449,7 +449,14 @@ fn v3_method_with_an_embedded_block_verifies() {
         e.return_top();
     });
     let facts = v3(&bytes).expect("verifies");
-    assert_eq!(facts.num_embedded_blocks, 1);
+    assert_eq!(
+        facts.embedded_block_at(4),
+        Some(&EmbeddedBlock {
+            start: 4,
+            num_args: 1,
+            num_copied: 0
+        })
+    );
 }
 
 #[test]
