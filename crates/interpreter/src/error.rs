@@ -47,6 +47,17 @@ pub enum InterpreterError {
     },
     /// A method pushed more values than its stack page can hold (a malformed method).
     StackOverflow,
+    /// Compiled code failed verification (or does not fit its receiver) and was not
+    /// run: see `docs/decisions/malformed-methods.md`.
+    MalformedMethod {
+        /// The method's selector (or `a block`), lossily decoded.
+        selector: String,
+        /// Smalltalk pc (1-based over the whole object) of the offending instruction,
+        /// or of the first bytecode when the fault is not one instruction's.
+        pc: usize,
+        /// The rule broken.
+        reason: String,
+    },
 }
 
 impl fmt::Display for InterpreterError {
@@ -88,6 +99,11 @@ impl fmt::Display for InterpreterError {
                 Ok(())
             }
             Self::StackOverflow => write!(f, "a method overflowed its stack page"),
+            Self::MalformedMethod {
+                selector,
+                pc,
+                reason,
+            } => write!(f, "malformed method #{selector} at pc {pc}: {reason}"),
         }
     }
 }
