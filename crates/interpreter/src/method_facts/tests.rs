@@ -9,6 +9,20 @@ fn method_in(world: &mut World, builder: MethodBuilder) -> Oop {
     world.define_method(object, "test", builder)
 }
 
+fn run_on_nil(builder: MethodBuilder) -> Result<Oop, InterpreterError> {
+    let mut world = World::new();
+    let method = method_in(&mut world, builder);
+    let nil = world.heap.nil();
+    world.into_interpreter().run_method(method, nil, &[])
+}
+
+fn reason_of(result: Result<Oop, InterpreterError>) -> String {
+    match result {
+        Err(InterpreterError::MalformedMethod { reason, .. }) => reason,
+        other => panic!("expected a malformed method, got {other:?}"),
+    }
+}
+
 #[test]
 fn well_formed_method_verifies_with_its_facts() {
     let mut world = World::new();
@@ -50,6 +64,46 @@ fn literal_variable_that_is_not_a_binding_is_rejected() {
         verify_compiled_code(&world.heap, method),
         Err(CodeError::BadLiteralVariable { literal_index: 0 })
     );
+}
+
+#[test]
+fn running_a_malformed_method_stops_with_malformed_method() {
+    let result = run_on_nil(MethodBuilder::sista(vec![216, 88]));
+    assert!(
+        matches!(
+            result,
+            Err(InterpreterError::MalformedMethod { ref selector, pc: 25, .. }) if selector == "test"
+        ),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn interpreter_runs_again_after_a_malformed_method() {
+    let mut world = World::new();
+    let bad = method_in(&mut world, MethodBuilder::sista(vec![76]));
+    let object = world.classes.object;
+    let good = world.define_method(object, "good", MethodBuilder::sista(vec![81, 92]));
+    let nil = world.heap.nil();
+    let mut interpreter = world.into_interpreter();
+    assert!(interpreter.run_method(bad, nil, &[]).is_err());
+    assert_eq!(
+        interpreter.run_method(good, nil, &[]),
+        Ok(Oop::small_integer_unchecked(1))
+    );
+}
+
+#[test]
+fn receiver_without_the_instance_variables_used_stops_the_run() {
+    let reason = reason_of(run_on_nil(MethodBuilder::sista(vec![3, 92])));
+    assert_eq!(reason, "receiver has fewer than the 4 slots the code uses");
+}
+
+#[test]
+fn remote_temp_of_a_temp_that_is_not_a_vector_stops_the_run() {
+    let builder = MethodBuilder::sista(vec![251, 0, 0, 92]).temps(1);
+    let reason = reason_of(run_on_nil(builder));
+    assert_eq!(reason, "temp 0 is not a temp vector with a slot 0");
 }
 
 #[test]
