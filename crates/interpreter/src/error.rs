@@ -48,7 +48,7 @@ pub enum InterpreterError {
     /// A method pushed more values than its stack page can hold (a malformed method).
     StackOverflow,
     /// Compiled code failed verification (or does not fit its receiver) and was not
-    /// run: see `docs/decisions/malformed-methods.md`.
+    /// run: see `docs/decisions/0007-method-verifier-and-malformed-methods.md`.
     MalformedMethod {
         /// The method's selector (or `a block`), lossily decoded.
         selector: String,

@@ -6,7 +6,7 @@
 //!
 //! Invariants:
 //! - Code whose verdict is an error never runs: sends of it stop the run with
-//!   [`InterpreterError::MalformedMethod`] (see `docs/decisions/malformed-methods.md`).
+//!   [`InterpreterError::MalformedMethod`] (see `docs/decisions/0007-method-verifier-and-malformed-methods.md`).
 //! - Every activation compares the receiver against the code's highest receiver-variable
 //!   index ([`Interpreter::receiver_fits`]); this is the only per-activation cost.
 //! - The table is keyed by oops: a scavenge drops the entries of young code (which
