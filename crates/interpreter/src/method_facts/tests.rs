@@ -117,3 +117,115 @@ fn verdicts_are_kept_until_a_full_gc() {
     interpreter.collect_garbage(true);
     assert!(interpreter.method_facts.verdicts.is_empty());
 }
+
+/// A V3 method `[:x | x]`: closure at 0 (4 bytes), body pushTemp 0 / blockReturnTop
+/// at offsets 4–5, returnTop at 6.
+fn v3_block_method(world: &mut World) -> Oop {
+    method_in(
+        world,
+        MethodBuilder::v3(vec![143, 0x01, 0, 2, 16, 125, 124]),
+    )
+}
+
+#[test]
+fn embedded_block_activation_at_its_start_is_accepted() {
+    let mut world = World::new();
+    let method = v3_block_method(&mut world);
+    let nil = world.heap.nil();
+    let mut interpreter = world.into_interpreter();
+    let start_ip = MethodHeaderBits::of(&interpreter.heap, method).initial_ip() + 4;
+    let start = EmbeddedStart {
+        start_ip,
+        num_args: 1,
+        num_copied: 0,
+    };
+    assert!(interpreter.check_closure_code(method, nil, Some(start)));
+}
+
+#[test]
+fn embedded_block_activation_elsewhere_than_a_block_start_stops_the_run() {
+    let mut world = World::new();
+    let method = v3_block_method(&mut world);
+    let nil = world.heap.nil();
+    let mut interpreter = world.into_interpreter();
+    let start_ip = MethodHeaderBits::of(&interpreter.heap, method).initial_ip() + 5;
+    let start = EmbeddedStart {
+        start_ip,
+        num_args: 1,
+        num_copied: 0,
+    };
+    assert!(!interpreter.check_closure_code(method, nil, Some(start)));
+    assert!(matches!(
+        interpreter.take_error(),
+        InterpreterError::MalformedMethod { reason, .. } if reason.contains("not a block")
+    ));
+}
+
+#[test]
+fn embedded_block_activation_with_other_copied_values_stops_the_run() {
+    let mut world = World::new();
+    let method = v3_block_method(&mut world);
+    let nil = world.heap.nil();
+    let mut interpreter = world.into_interpreter();
+    let start_ip = MethodHeaderBits::of(&interpreter.heap, method).initial_ip() + 4;
+    let start = EmbeddedStart {
+        start_ip,
+        num_args: 1,
+        num_copied: 2,
+    };
+    assert!(!interpreter.check_closure_code(method, nil, Some(start)));
+}
+
+#[test]
+fn context_resumes_at_an_instruction_start_with_enough_stack() {
+    let mut world = World::new();
+    let method = method_in(&mut world, MethodBuilder::sista(vec![76, 76, 96, 92]));
+    let nil = world.heap.nil();
+    let mut interpreter = world.into_interpreter();
+    let ip = MethodHeaderBits::of(&interpreter.heap, method).initial_ip() + 2;
+    assert!(interpreter.check_resumable(method, nil, ip, 2, false));
+}
+
+#[test]
+fn context_resuming_inside_an_instruction_is_a_bad_context() {
+    let mut world = World::new();
+    let method = method_in(&mut world, MethodBuilder::sista(vec![232, 5, 92]));
+    let nil = world.heap.nil();
+    let mut interpreter = world.into_interpreter();
+    let ip = MethodHeaderBits::of(&interpreter.heap, method).initial_ip() + 1;
+    assert!(!interpreter.check_resumable(method, nil, ip, 0, false));
+    assert_eq!(interpreter.take_error(), InterpreterError::BadContext);
+}
+
+#[test]
+fn context_resuming_with_a_stack_too_shallow_is_a_bad_context() {
+    let mut world = World::new();
+    let method = method_in(&mut world, MethodBuilder::sista(vec![76, 76, 96, 92]));
+    let nil = world.heap.nil();
+    let mut interpreter = world.into_interpreter();
+    let ip = MethodHeaderBits::of(&interpreter.heap, method).initial_ip() + 2;
+    assert!(!interpreter.check_resumable(method, nil, ip, 0, false));
+}
+
+#[test]
+fn receiver_fits_needs_a_pointer_object_with_the_slots() {
+    let mut world = World::new();
+    let nil = world.heap.nil();
+    let small = Oop::small_integer_unchecked(1);
+    let array = world.array(&[nil, nil, nil, nil]);
+    let interpreter = world.into_interpreter();
+    let fits = [nil, small, array].map(|receiver| interpreter.receiver_fits(receiver, 4));
+    assert_eq!(fits, [false, false, true]);
+}
+
+#[test]
+fn cache_flush_primitive_forgets_the_verdicts() {
+    let mut world = World::new();
+    let method = method_in(&mut world, MethodBuilder::sista(vec![88]));
+    let mut interpreter = world.into_interpreter();
+    assert!(interpreter.verdict_of(method).is_ok());
+    let nil = interpreter.nil;
+    interpreter.push(nil);
+    let _ = interpreter.primitive_flush_cache(0);
+    assert!(interpreter.method_facts.verdicts.is_empty());
+}
