@@ -565,3 +565,42 @@ fn errors_display_their_rule_and_offset() {
         "stack underflow: needs 1 values, has 0 (at bytecode offset 0)"
     );
 }
+
+/// xorshift64*: a small deterministic generator for the fuzz test below.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+#[test]
+fn random_methods_get_a_verdict_and_verified_ones_keep_their_bounds() {
+    let mut random = Random(0x005E_ED0F_5EED);
+    for _ in 0..20_000 {
+        let bits = random.next();
+        let header = MethodHeader {
+            num_literals: (bits % 8) as u16,
+            num_temps: ((bits >> 8) % 8) as u8,
+            num_args: 0,
+            has_primitive: (bits >> 16).is_multiple_of(8),
+            large_frame: (bits >> 20).is_multiple_of(4),
+            is_sista: (bits >> 24).is_multiple_of(2),
+        };
+        let length = (bits >> 32) % 48;
+        let bytes: Vec<u8> = (0..length).map(|_| random.next() as u8).collect();
+        if let Ok(facts) = verify_method(&header, &bytes) {
+            let limit = if header.large_frame { 56 } else { 16 };
+            assert!(facts.max_stack_depth <= limit, "{header:?} {bytes:?}");
+            assert!(facts
+                .stack_depth_at
+                .iter()
+                .flatten()
+                .all(|depth| u32::from(*depth) <= limit));
+        }
+    }
+}
