@@ -9,6 +9,7 @@ mod deep_gc;
 mod diagnostics;
 mod fast_path;
 mod fuzz;
+mod fuzz_valid;
 mod gc_roots;
 mod interrupts;
 mod memory_primitives;
