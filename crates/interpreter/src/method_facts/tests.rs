@@ -229,3 +229,35 @@ fn cache_flush_primitive_forgets_the_verdicts() {
     let _ = interpreter.primitive_flush_cache(0);
     assert!(interpreter.method_facts.verdicts.is_empty());
 }
+
+#[test]
+fn sending_a_selector_whose_method_is_malformed_stops_the_run() {
+    let mut world = World::new();
+    let object = world.classes.object;
+    world.define_method(object, "broken", MethodBuilder::sista(vec![216, 88]));
+    let selector = world.symbol("broken");
+    let nil = world.heap.nil();
+    let mut interpreter = world.into_interpreter();
+    let result = interpreter.send_message(nil, selector, &[]);
+    assert!(matches!(
+        result,
+        Err(InterpreterError::MalformedMethod { ref selector, .. }) if selector == "broken"
+    ));
+}
+
+#[test]
+fn value_of_a_full_block_with_malformed_code_stops_the_run() {
+    let mut world = World::new();
+    let nil = world.heap.nil();
+    let block = MethodBuilder::sista(vec![216, 93]).build_block(&mut world, nil);
+    let value = stvm_bytecode::special_selectors::index_of("value").unwrap_or(0);
+    let builder = MethodBuilder::encoded(|e| {
+        e.push_full_closure(0, 0, false, false);
+        e.send_special(value);
+        e.return_top();
+    })
+    .literals(&[block]);
+    let method = method_in(&mut world, builder);
+    let reason = reason_of(world.into_interpreter().run_method(method, nil, &[]));
+    assert!(reason.starts_with("stack underflow"), "{reason}");
+}
