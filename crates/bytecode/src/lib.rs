@@ -14,6 +14,7 @@ pub mod opcode;
 pub mod sista_v1;
 pub mod special_selectors;
 pub mod v3;
+pub mod verifier;
 
 pub use disassembler::{disassemble, disassemble_method};
 pub use header::{initial_pc, primitive_index, HeaderError, MethodHeader};
@@ -22,6 +23,7 @@ pub use instructions::{Decoded, Instructions};
 pub use opcode::{BytecodeSet, DecodeError, OpcodeInfo, TableStackEffect};
 pub use sista_v1::Encoder as SistaEncoder;
 pub use v3::Encoder as V3Encoder;
+pub use verifier::{verify_method, EmbeddedBlock, MethodFacts, VerifyError, VerifyErrorKind};
 
 /// Decodes the Sista V1 instruction at byte offset `pc` (prefixes folded in); returns
 /// it and its total length.

@@ -31,6 +31,9 @@ impl Interpreter {
             self.fail_run(InterpreterError::BadMethod);
             return;
         }
+        if header.has_primitive() && self.verdict_of(method).is_err() {
+            return self.fail_malformed_method(method);
+        }
         let extra_temps = header.num_temps().saturating_sub(num_args);
         if !self.ensure_frame_room(num_args, num_args + extra_temps + header.frame_slots()) {
             return;
@@ -109,6 +112,14 @@ impl Interpreter {
         else {
             return false;
         };
+        let embedded = (!is_full).then_some(crate::method_facts::EmbeddedStart {
+            start_ip,
+            num_args,
+            num_copied,
+        });
+        if !self.check_closure_code(method, receiver, embedded) {
+            return true;
+        }
         let header = MethodHeaderBits::of(&self.heap, method);
         let temps = num_args + num_copied + extra_temps;
         if !self.ensure_frame_room(num_args, temps + header.frame_slots()) {

@@ -354,6 +354,10 @@ impl Interpreter {
         if stackp > capacity || stackp < num_args || pc < 1 || pc > self.heap.byte_size(method) {
             return None;
         }
+        let receiver = self.heap.fetch_pointer(context, ctx::RECEIVER);
+        if !self.check_resumable(method, receiver, pc - 1, stackp, closure != self.nil) {
+            return None;
+        }
         Some((num_args, stackp, pc - 1, closure != self.nil))
     }
 

@@ -31,6 +31,9 @@ pub enum InterpreterError {
     Quit(i64),
     /// No process is runnable and no timer is armed: nothing could ever run again.
     Deadlock,
+    /// The run used up the budget of periodic checks set with
+    /// [`Interpreter::set_check_budget`](crate::Interpreter::set_check_budget).
+    CheckBudgetExhausted,
     /// Old space stayed over its limit even after a full GC and the low-space signal.
     MemoryLimitExceeded {
         /// The soft limit that was set.
@@ -44,6 +47,17 @@ pub enum InterpreterError {
     },
     /// A method pushed more values than its stack page can hold (a malformed method).
     StackOverflow,
+    /// Compiled code failed verification (or does not fit its receiver) and was not
+    /// run: see `docs/decisions/0007-method-verifier-and-malformed-methods.md`.
+    MalformedMethod {
+        /// The method's selector (or `a block`), lossily decoded.
+        selector: String,
+        /// Smalltalk pc (1-based over the whole object) of the offending instruction,
+        /// or of the first bytecode when the fault is not one instruction's.
+        pc: usize,
+        /// The rule broken.
+        reason: String,
+    },
 }
 
 impl fmt::Display for InterpreterError {
@@ -61,6 +75,7 @@ impl fmt::Display for InterpreterError {
             Self::OutOfMemory(error) => write!(f, "out of memory: {error}"),
             Self::Quit(code) => write!(f, "quit with exit code {code}"),
             Self::Deadlock => write!(f, "no runnable process and no pending timer"),
+            Self::CheckBudgetExhausted => write!(f, "the run used up its budget of checks"),
             Self::MemoryLimitExceeded {
                 limit_bytes,
                 used_bytes,
@@ -84,6 +99,11 @@ impl fmt::Display for InterpreterError {
                 Ok(())
             }
             Self::StackOverflow => write!(f, "a method overflowed its stack page"),
+            Self::MalformedMethod {
+                selector,
+                pc,
+                reason,
+            } => write!(f, "malformed method #{selector} at pc {pc}: {reason}"),
         }
     }
 }

@@ -59,13 +59,25 @@ impl Interpreter {
         let Some(collector) = self.collector else {
             return;
         };
-        self.with_roots(|heap, roots| collector(heap, roots, full));
+        self.lend_roots(|heap, roots| collector(heap, roots, full));
+        if full {
+            self.method_facts.flush();
+        } else {
+            self.method_facts.forget_young(&self.heap);
+        }
         self.gc_count += 1;
     }
 
     /// Lends the heap and the interpreter's roots to `body` (a collector, a heap
     /// verifier, a test), then refreshes everything that caches oops.
     pub fn with_roots(&mut self, body: impl FnOnce(&mut Heap, &mut dyn RootSource)) {
+        self.lend_roots(body);
+        self.method_facts.flush();
+    }
+
+    /// `with_roots` but for the method verdicts, which the caller refreshes (a
+    /// scavenge moves young code only).
+    fn lend_roots(&mut self, body: impl FnOnce(&mut Heap, &mut dyn RootSource)) {
         let has_frame = self.fp != NO_FRAME;
         let mut roots = InterpreterRoots {
             stack: &mut self.stack,

@@ -66,6 +66,8 @@ pub struct Interpreter {
     pub(crate) true_object: Oop,
     pub(crate) false_object: Oop,
     pub(crate) lookup_cache: LookupCache,
+    /// Verdicts of the method verifier by code oop (see `method_facts`).
+    pub(crate) method_facts: crate::method_facts::MethodFactsTable,
     /// Context standing for a divorced entry frame (its sender is nil).
     pub(crate) entry_context: Oop,
     pub(crate) exit: Option<RunExit>,
@@ -128,6 +130,7 @@ impl Interpreter {
             ext_b: 0,
             num_ext_b: 0,
             lookup_cache: LookupCache::new(),
+            method_facts: Default::default(),
             entry_context: nil,
             exit: None,
             check_countdown: CHECK_INTERVAL,

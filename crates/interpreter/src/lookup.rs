@@ -29,6 +29,8 @@ pub(crate) enum MethodKind {
     Missing,
     /// Not compiled code: send `#run:with:in:` to it.
     NotAMethod,
+    /// Compiled code that failed verification: running it stops the run.
+    Malformed,
 }
 
 /// One cache entry (64 bytes, cache-line aligned, so a probe indexes by shifting).
@@ -61,6 +63,8 @@ pub(crate) struct ActivationInfo {
     pub(crate) frame_room: u16,
     /// First ip to run (past the callPrimitive bytecode, if any).
     pub(crate) start_ip: u32,
+    /// Slots the receiver needs for the method's receiver variables (0: none used).
+    pub(crate) receiver_slots: u32,
 }
 
 impl ActivationInfo {
@@ -74,6 +78,7 @@ impl ActivationInfo {
             extra_temps: extra_temps as u16,
             frame_room: (header.num_args() + extra_temps + header.frame_slots()) as u16,
             start_ip: (header.initial_ip() + skip) as u32,
+            receiver_slots: 0,
         }
     }
 }
@@ -131,8 +136,8 @@ impl LookupCache {
 }
 
 impl Interpreter {
-    /// The entry describing how to run `method`.
-    pub(crate) fn classify_method(&self, method: Oop) -> CacheEntry {
+    /// The entry describing how to run `method` (verified the first time it is seen).
+    pub(crate) fn classify_method(&mut self, method: Oop) -> CacheEntry {
         let mut entry = LookupCache::empty_entry();
         entry.selector = self.nil;
         entry.method = method;
@@ -153,6 +158,15 @@ impl Interpreter {
                 None => MethodKind::Missing,
             },
         };
+        match self.verdict_of(method) {
+            Ok(facts) => entry.activation.receiver_slots = facts.receiver_slots_needed(),
+            // A primitive method's body is checked again if the primitive fails
+            // (`activate_method`); code that would run at once never runs.
+            Err(_) if matches!(entry.kind, MethodKind::Activate) => {
+                entry.kind = MethodKind::Malformed
+            }
+            Err(_) => {}
+        }
         entry
     }
 
@@ -186,6 +200,10 @@ impl Interpreter {
     /// Runs a looked-up method with the receiver and arguments on the stack.
     #[inline(always)]
     pub(crate) fn execute_cached(&mut self, entry: CacheEntry, num_args: usize) {
+        let receiver_slots = entry.activation.receiver_slots;
+        if receiver_slots != 0 && !self.receiver_fits(self.stack_value(num_args), receiver_slots) {
+            return self.fail_receiver_too_small(entry.method, receiver_slots);
+        }
         match entry.kind {
             MethodKind::Activate => self.activate_method(entry.method, num_args, None),
             MethodKind::Quick => self.quick_primitive(entry.method, entry.primitive, num_args),
@@ -199,6 +217,7 @@ impl Interpreter {
             MethodKind::Missing => {
                 self.activate_missing_primitive(entry.method, entry.primitive, num_args)
             }
+            MethodKind::Malformed => self.fail_malformed_method(entry.method),
         }
     }
 
@@ -214,6 +233,7 @@ impl Interpreter {
         for _ in 0..100_000 {
             if class == self.nil
                 || !class.is_pointer()
+                || !self.heap.format_of(class).is_pointers()
                 || self.heap.num_slots(class) <= layout::class::FORMAT
             {
                 return None;
@@ -262,7 +282,10 @@ impl Interpreter {
                 let methods = self
                     .heap
                     .fetch_pointer(dictionary, layout::method_dictionary::METHOD_ARRAY);
-                if !methods.is_pointer() || self.heap.num_slots(methods) <= index {
+                if !methods.is_pointer()
+                    || !self.heap.format_of(methods).is_pointers()
+                    || self.heap.num_slots(methods) <= index
+                {
                     return None;
                 }
                 return Some(self.heap.fetch_pointer(methods, index));

@@ -31,6 +31,9 @@ impl Interpreter {
     #[inline(never)]
     pub(crate) fn periodic_checks(&mut self) {
         self.check_countdown = CHECK_INTERVAL;
+        if self.is_check_budget_exhausted() {
+            return;
+        }
         if self.heap.needs_scavenge() && self.collector.is_some() {
             self.collect_garbage(false);
             self.apply_memory_policy();

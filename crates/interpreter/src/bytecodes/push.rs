@@ -90,7 +90,9 @@ impl Interpreter {
     /// Push remote temp `index` of the temp vector in temp `vector_index`.
     #[inline(always)]
     pub(crate) fn push_remote_temp_bytecode(&mut self, index: usize, vector_index: usize) {
-        let vector = self.stack.at(self.stack.temp_index(self.fp, vector_index));
+        let Some(vector) = self.temp_vector_with(vector_index, index) else {
+            return;
+        };
         let value = self.heap.fetch_pointer(vector, index);
         self.push(value);
     }

@@ -57,7 +57,9 @@ impl Interpreter {
         vector_index: usize,
         pop: bool,
     ) -> bool {
-        let vector = self.stack.at(self.stack.temp_index(self.fp, vector_index));
+        let Some(vector) = self.temp_vector_with(vector_index, index) else {
+            return true;
+        };
         let value = self.top();
         if self.heap.is_immutable(vector) {
             return self.send_attempt_to_assign(vector, value, index, pop);

@@ -24,6 +24,7 @@ impl Interpreter {
     /// Flush the method lookup cache (answers the receiver).
     pub(crate) fn primitive_flush_cache(&mut self, num_args: usize) -> InterpreterPrimitiveResult {
         self.lookup_cache.flush();
+        self.method_facts.flush();
         let receiver = self.stack_value(num_args);
         self.answer(num_args, receiver)
     }

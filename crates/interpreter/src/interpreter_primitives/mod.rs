@@ -4,6 +4,7 @@
 //! on the stack, or `Err(failure)` with the stack untouched, after which the
 //! method body runs.
 mod r#become;
+mod check_budget;
 mod closure;
 mod context;
 mod control;
@@ -29,6 +30,8 @@ pub(crate) struct PrimitiveState {
     pub(crate) vm_parameters: vm_parameters::VmParameterStore,
     /// UTC microseconds when the interpreter was made (VM parameter 20).
     pub(crate) start_utc_microseconds: i64,
+    /// Periodic checks left before the run stops (None: unlimited).
+    pub(crate) remaining_checks: Option<u64>,
 }
 
 /// Result of an interpreter primitive.

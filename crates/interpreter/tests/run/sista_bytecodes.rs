@@ -281,7 +281,7 @@ fn unknown_bytecode_sends_unused_bytecode_to_this_context() {
 #[test]
 fn unknown_bytecode_without_handler_is_a_recursive_does_not_understand() {
     assert_eq!(
-        run_sista(&[255]),
+        run_sista(&[255, 0, 0]),
         Err(
             stvm_interpreter::InterpreterError::RecursiveDoesNotUnderstand {
                 selector: "unusedBytecode".into()

@@ -1,0 +1,369 @@
+//! Verified compiled code: before a CompiledMethod or CompiledBlock first runs, the
+//! bytecode verifier (`stvm_bytecode::verifier`) checks its bytecodes and this module
+//! checks what depends on the heap (the object holds its literals and bytecodes, literal
+//! variables are bindings, a super send has a method-class binding). The outcome is
+//! kept in a side table keyed by the code's oop, so each method is verified once.
+//!
+//! Invariants:
+//! - Code whose verdict is an error never runs: sends of it stop the run with
+//!   [`InterpreterError::MalformedMethod`] (see `docs/decisions/0007-method-verifier-and-malformed-methods.md`).
+//! - Every activation compares the receiver against the code's highest receiver-variable
+//!   index ([`Interpreter::receiver_fits`]); this is the only per-activation cost.
+//! - The table is keyed by oops: a scavenge drops the entries of young code (which
+//!   moves), any other heap change (full GC, become, pinning) and the cache-flush
+//!   primitives drop everything.
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
+
+use stvm_bytecode::{verify_method, MethodFacts, MethodHeader, VerifyError};
+use stvm_heap::Heap;
+use stvm_object_model::{layout, Oop};
+
+use crate::error::InterpreterError;
+use crate::interpreter::Interpreter;
+use crate::method_header::{is_compiled_code, MethodHeaderBits};
+
+/// Why compiled code may not run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeError {
+    /// The object is not a CompiledMethod / CompiledBlock with a SmallInteger header.
+    NotCompiledCode,
+    /// The object is too small for the literals its header counts.
+    LiteralsMissing {
+        /// Literals the header counts.
+        num_literals: usize,
+    },
+    /// The bytecodes break a rule of the verifier.
+    Verify(VerifyError),
+    /// A literal used as a literal variable is not a binding (a pointer object with
+    /// at least two slots).
+    BadLiteralVariable {
+        /// 0-based literal index.
+        literal_index: u32,
+    },
+    /// The receiver lacks the instance variables the code reads or writes.
+    ReceiverTooSmall {
+        /// Slots the code needs.
+        needed_slots: u32,
+    },
+    /// A remote-temp instruction found no temp vector with the slot it addresses.
+    BadTempVector {
+        /// The temp that should hold the vector.
+        vector_temp_index: usize,
+        /// The slot addressed in it.
+        index_in_vector: usize,
+    },
+    /// A BlockClosure's start pc is not the start of an embedded block of its method
+    /// with the closure's arguments and copied values.
+    BadBlockStart,
+}
+
+impl fmt::Display for CodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotCompiledCode => write!(f, "not compiled code"),
+            Self::LiteralsMissing { num_literals } => {
+                write!(f, "object too small for its {num_literals} literals")
+            }
+            Self::Verify(error) => write!(f, "{}", error.kind),
+            Self::BadLiteralVariable { literal_index } => {
+                write!(
+                    f,
+                    "literal {literal_index} is used as a variable but is not a binding"
+                )
+            }
+            Self::ReceiverTooSmall { needed_slots } => {
+                write!(
+                    f,
+                    "receiver has fewer than the {needed_slots} slots the code uses"
+                )
+            }
+            Self::BadTempVector {
+                vector_temp_index,
+                index_in_vector,
+            } => write!(
+                f,
+                "temp {vector_temp_index} is not a temp vector with a slot {index_in_vector}"
+            ),
+            Self::BadBlockStart => write!(f, "closure start pc is not a block of its method"),
+        }
+    }
+}
+
+impl std::error::Error for CodeError {}
+
+/// Verifies `code` (a CompiledMethod or CompiledBlock) against the heap it lives in:
+/// the bytecode verifier's rules plus the heap-dependent ones.
+pub fn verify_compiled_code(heap: &Heap, code: Oop) -> Result<MethodFacts, CodeError> {
+    if !is_compiled_code(heap, code) {
+        return Err(CodeError::NotCompiledCode);
+    }
+    let bits = MethodHeaderBits::of(heap, code);
+    let num_literals = bits.num_literals();
+    let initial_ip = bits.initial_ip();
+    if heap.num_slots(code) <= num_literals || heap.byte_size(code) < initial_ip {
+        return Err(CodeError::LiteralsMissing { num_literals });
+    }
+    let header = MethodHeader::decode(bits.0);
+    let facts =
+        verify_method(&header, &heap.bytes(code)[initial_ip..]).map_err(CodeError::Verify)?;
+    for &literal_index in &facts.literal_variable_indices {
+        let binding = heap.fetch_pointer(code, literal_index as usize + 1);
+        if !is_binding(heap, binding) {
+            return Err(CodeError::BadLiteralVariable { literal_index });
+        }
+    }
+    Ok(facts)
+}
+
+/// True if `oop` can serve as a literal variable: a pointer object with a value slot.
+fn is_binding(heap: &Heap, oop: Oop) -> bool {
+    oop.is_pointer()
+        && heap.format_of(oop).is_pointers()
+        && heap.num_slots(oop) > layout::association::VALUE
+}
+
+/// Where an embedded block activation starts: byte `start_ip` of its home method,
+/// with the closure's argument and copied-value counts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EmbeddedStart {
+    /// 0-based byte offset in the method object of the block's first bytecode.
+    pub(crate) start_ip: usize,
+    /// Arguments of the closure.
+    pub(crate) num_args: usize,
+    /// Copied values of the closure.
+    pub(crate) num_copied: usize,
+}
+
+/// The verdict on one piece of code.
+pub(crate) type Verdict = Result<Rc<MethodFacts>, CodeError>;
+
+/// A hasher for oop keys: one multiply (oops are distinct 8-byte-aligned addresses).
+#[derive(Default)]
+pub(crate) struct OopHasher(u64);
+
+impl Hasher for OopHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 << 8 | u64::from(*byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (value >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Verdicts by code oop.
+#[derive(Default)]
+pub(crate) struct MethodFactsTable {
+    verdicts: HashMap<u64, Verdict, BuildHasherDefault<OopHasher>>,
+}
+
+impl MethodFactsTable {
+    /// Forgets every verdict (code may have moved or changed).
+    pub(crate) fn flush(&mut self) {
+        self.verdicts.clear();
+    }
+
+    /// After a scavenge: forgets the verdicts of young code (it moved); old code stays.
+    pub(crate) fn forget_young(&mut self, heap: &Heap) {
+        self.verdicts.retain(|key, _| !heap.is_young(Oop(*key)));
+    }
+}
+
+impl Interpreter {
+    /// The verdict on `code`, verifying it the first time it is asked for.
+    pub(crate) fn verdict_of(&mut self, code: Oop) -> Verdict {
+        if let Some(verdict) = self.method_facts.verdicts.get(&code.bits()) {
+            return verdict.clone();
+        }
+        let verdict = verify_compiled_code(&self.heap, code).map(Rc::new);
+        self.method_facts
+            .verdicts
+            .insert(code.bits(), verdict.clone());
+        verdict
+    }
+
+    /// True if `receiver` has at least `needed_slots` pointer slots (always when 0).
+    #[inline(always)]
+    pub(crate) fn receiver_fits(&self, receiver: Oop, needed_slots: u32) -> bool {
+        needed_slots == 0
+            || (receiver.is_pointer()
+                && self.heap.format_of(receiver).is_pointers()
+                && self.heap.num_slots(receiver) >= needed_slots as usize)
+    }
+
+    /// Checks that `code` verified and that `receiver` fits it; otherwise stops the
+    /// run with `MalformedMethod` and answers false.
+    pub(crate) fn check_code_for(&mut self, code: Oop, receiver: Oop) -> Option<Rc<MethodFacts>> {
+        match self.verdict_of(code) {
+            Ok(facts) if self.receiver_fits(receiver, facts.receiver_slots_needed()) => Some(facts),
+            Ok(facts) => {
+                let needed_slots = facts.receiver_slots_needed();
+                self.fail_malformed(code, CodeError::ReceiverTooSmall { needed_slots });
+                None
+            }
+            Err(error) => {
+                self.fail_malformed(code, error);
+                None
+            }
+        }
+    }
+
+    /// The temp vector held in temp `vector_temp_index` of the current frame, if it
+    /// has slot `index_in_vector`; otherwise stops the run (the remote-temp
+    /// instruction just fetched, 3 bytes before ip, is at fault) and answers None.
+    #[inline(always)]
+    pub(crate) fn temp_vector_with(
+        &mut self,
+        vector_temp_index: usize,
+        index_in_vector: usize,
+    ) -> Option<Oop> {
+        let vector = self
+            .stack
+            .at(self.stack.temp_index(self.fp, vector_temp_index));
+        if vector.is_pointer()
+            && self.heap.format_of(vector).is_pointers()
+            && index_in_vector < self.heap.num_slots(vector)
+        {
+            return Some(vector);
+        }
+        let error = CodeError::BadTempVector {
+            vector_temp_index,
+            index_in_vector,
+        };
+        self.fail_malformed_at(self.method, self.ip.saturating_sub(3) + 1, error);
+        None
+    }
+
+    /// Stops the run: `code` may not run, for `error`.
+    #[inline(never)]
+    pub(crate) fn fail_malformed(&mut self, code: Oop, error: CodeError) {
+        let offset = match &error {
+            CodeError::Verify(verify) => verify.pc,
+            _ => 0,
+        };
+        let pc = if is_compiled_code(&self.heap, code) {
+            MethodHeaderBits::of(&self.heap, code).initial_ip() + offset + 1
+        } else {
+            0
+        };
+        self.fail_malformed_at(code, pc, error);
+    }
+
+    /// Stops the run: `code` may not run, for `error` found at Smalltalk `pc`.
+    #[inline(never)]
+    fn fail_malformed_at(&mut self, code: Oop, pc: usize, error: CodeError) {
+        let selector = self.code_name(code);
+        self.fail_run(InterpreterError::MalformedMethod {
+            selector,
+            pc,
+            reason: error.to_string(),
+        });
+    }
+
+    /// Checks the code a closure activation runs: `code` (a full block's CompiledBlock,
+    /// or the home method of an embedded block starting at `embedded.start_ip`) must
+    /// verify and fit `receiver`; an embedded block must start where the verifier found
+    /// one with the closure's argument and copied-value counts. Stops the run if not.
+    pub(crate) fn check_closure_code(
+        &mut self,
+        code: Oop,
+        receiver: Oop,
+        embedded: Option<EmbeddedStart>,
+    ) -> bool {
+        let Some(facts) = self.check_code_for(code, receiver) else {
+            return false;
+        };
+        let Some(start) = embedded else {
+            return true;
+        };
+        let offset = start
+            .start_ip
+            .wrapping_sub(MethodHeaderBits::of(&self.heap, code).initial_ip());
+        let is_block_start = facts.embedded_block_at(offset).is_some_and(|block| {
+            block.num_args as usize == start.num_args
+                && block.num_copied as usize == start.num_copied
+        });
+        if !is_block_start {
+            self.fail_malformed(code, CodeError::BadBlockStart);
+        }
+        is_block_start
+    }
+
+    /// Checks that a divorced context can resume `code` at byte `ip` with `stackp`
+    /// stacked values (temps included): the code verifies and fits `receiver`, `ip`
+    /// starts an instruction, and the stack holds what that instruction expects, bar
+    /// the one value a return into the context is about to push. Stops the run if not.
+    pub(crate) fn check_resumable(
+        &mut self,
+        code: Oop,
+        receiver: Oop,
+        ip: usize,
+        stackp: usize,
+        is_block: bool,
+    ) -> bool {
+        let Some(facts) = self.check_code_for(code, receiver) else {
+            return false;
+        };
+        let header = MethodHeaderBits::of(&self.heap, code);
+        let offset = ip.wrapping_sub(header.initial_ip());
+        let base = if is_block { 0 } else { header.num_temps() };
+        match facts.stack_depth_at(offset) {
+            Some(depth) if stackp + 1 >= base + depth as usize => true,
+            _ => {
+                self.fail_run(InterpreterError::BadContext);
+                false
+            }
+        }
+    }
+
+    /// Stops the run: the receiver lacks the `needed_slots` slots `code` uses.
+    #[inline(never)]
+    pub(crate) fn fail_receiver_too_small(&mut self, code: Oop, needed_slots: u32) {
+        self.fail_malformed(code, CodeError::ReceiverTooSmall { needed_slots });
+    }
+
+    /// Stops the run because `code`'s verdict is an error (a cached malformed method).
+    #[inline(never)]
+    pub(crate) fn fail_malformed_method(&mut self, code: Oop) {
+        match self.verdict_of(code) {
+            Err(error) => self.fail_malformed(code, error),
+            Ok(_) => self.fail_run(InterpreterError::BadMethod),
+        }
+    }
+
+    /// The selector of a method (its penultimate literal, or the selector of the
+    /// AdditionalMethodState there), for messages; `"a block"` for blocks.
+    fn code_name(&self, code: Oop) -> String {
+        if !is_compiled_code(&self.heap, code) {
+            return "a non-method".to_string();
+        }
+        let num_literals = MethodHeaderBits::of(&self.heap, code).num_literals();
+        if num_literals < 2 || self.heap.num_slots(code) <= num_literals {
+            return "a block".to_string();
+        }
+        let mut selector = self.heap.fetch_pointer(code, num_literals - 1);
+        if selector.is_pointer()
+            && self.heap.format_of(selector).is_pointers()
+            && self.heap.num_slots(selector) > 1
+        {
+            selector = self.heap.fetch_pointer(selector, 1);
+        }
+        if selector.is_pointer() && self.heap.format_of(selector).is_bytes() {
+            self.symbol_text(selector)
+        } else {
+            "a block".to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
