@@ -100,8 +100,11 @@ impl MarkBitmap {
     }
 
     /// The first marked address in `[from, limit)`, or `limit` if none.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_marked(&self, from: u64, limit: u64) -> u64 {
+        if from < limit && self.is_marked(from) {
+            return from; // the common case in a run of live chunks
+        }
         self.next_with(from, limit, |word| word)
     }
 
