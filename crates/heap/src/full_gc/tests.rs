@@ -535,3 +535,50 @@ fn random_heaps_span_several_segments() {
     random_old_heap(&mut t, 1, 4000);
     assert!(t.heap.space_usage().old_segments >= 2);
 }
+
+#[test]
+fn compaction_updates_compiled_method_literals_but_not_bytecodes() {
+    let mut t = test_heap();
+    t.old_array(&[small_integer(0); 4]);
+    let literal = t.old_array(&[small_integer(9)]);
+    let method = t
+        .heap
+        .allocate_old(class_index::ARRAY, ObjectFormat::COMPILED_METHOD, 4)
+        .unwrap();
+    t.heap.store_pointer(method, 0, small_integer(2)); // two literals
+    t.heap.store_pointer(method, 1, literal);
+    t.heap.store_pointer(method, 2, literal);
+    t.heap.store_u64(method, 3, literal.bits()); // bytecodes that look like a reference
+    let mut roots = vec![method];
+    t.heap.full_gc(&mut roots);
+    let moved_literal = t.heap.fetch_pointer(roots[0], 1);
+    assert!(
+        moved_literal.address() < literal.address(),
+        "slid over the garbage"
+    );
+    assert_eq!(t.heap.fetch_pointer(moved_literal, 0), small_integer(9));
+    assert_eq!(t.heap.fetch_pointer(roots[0], 2), moved_literal);
+    assert_eq!(t.heap.fetch_u64(roots[0], 3), literal.bits());
+    t.assert_verified(&mut roots);
+}
+
+#[test]
+fn compaction_moves_old_weak_arrays_and_ephemerons_with_their_referents() {
+    let mut t = test_heap();
+    t.old_array(&[small_integer(0); 4]);
+    let key = t.old_array(&[small_integer(1)]);
+    let value = t.old_array(&[small_integer(2)]);
+    let nil = t.heap.nil();
+    let weak = t.weak_array(nil, &[key]);
+    let ephemeron = t.ephemeron(key, value);
+    let mut roots = vec![weak, ephemeron, key];
+    t.heap.full_gc(&mut roots);
+    t.heap.full_gc(&mut roots);
+    let [weak, ephemeron, key] = [roots[0], roots[1], roots[2]];
+    assert_eq!(t.heap.fetch_pointer(weak, 1), key);
+    assert_eq!(t.heap.fetch_pointer(ephemeron, 0), key);
+    let value = t.heap.fetch_pointer(ephemeron, 1);
+    assert_eq!(t.heap.fetch_pointer(value, 0), small_integer(2));
+    assert_eq!(t.heap.mourn_queue_len(), 0);
+    t.assert_verified(&mut roots);
+}
