@@ -7,8 +7,11 @@
 //! Invariants:
 //! - Code whose verdict is an error never runs: sends of it stop the run with
 //!   [`InterpreterError::MalformedMethod`] (see `docs/decisions/0007-method-verifier-and-malformed-methods.md`).
-//! - Every activation compares the receiver against the code's highest receiver-variable
-//!   index ([`Interpreter::receiver_fits`]); this is the only per-activation cost.
+//! - Code never runs on a receiver without the slots its receiver variables need: the
+//!   slow paths compare each receiver ([`Interpreter::receiver_fits`]); the fast loop
+//!   activates a cached method only when the receiver's class guarantees them
+//!   ([`Interpreter::class_guarantees_slots`], checked when the cache entry is made), so
+//!   the fast loop itself pays nothing.
 //! - The table is keyed by oops: a scavenge drops the entries of young code (which
 //!   moves), any other heap change (full GC, become, pinning) and the cache-flush
 //!   primitives drop everything.
@@ -48,6 +51,11 @@ pub enum CodeError {
         /// Slots the code needs.
         needed_slots: u32,
     },
+    /// A receiver variable beyond any class's fixed fields (at most 65535).
+    ReceiverVariableOutOfRange {
+        /// The highest receiver-variable index used.
+        index: u32,
+    },
     /// A remote-temp instruction found no temp vector with the slot it addresses.
     BadTempVector {
         /// The temp that should hold the vector.
@@ -80,6 +88,12 @@ impl fmt::Display for CodeError {
                     "receiver has fewer than the {needed_slots} slots the code uses"
                 )
             }
+            Self::ReceiverVariableOutOfRange { index } => {
+                write!(
+                    f,
+                    "receiver variable {index} is beyond any class's 65535 fields"
+                )
+            }
             Self::BadTempVector {
                 vector_temp_index,
                 index_in_vector,
@@ -109,6 +123,11 @@ pub fn verify_compiled_code(heap: &Heap, code: Oop) -> Result<MethodFacts, CodeE
     let header = MethodHeader::decode(bits.0);
     let facts =
         verify_method(&header, &heap.bytes(code)[initial_ip..]).map_err(CodeError::Verify)?;
+    if let Some(index) = facts.max_receiver_variable_index {
+        if index >= u32::from(u16::MAX) {
+            return Err(CodeError::ReceiverVariableOutOfRange { index });
+        }
+    }
     for &literal_index in &facts.literal_variable_indices {
         let binding = heap.fetch_pointer(code, literal_index as usize + 1);
         if !is_binding(heap, binding) {
@@ -198,6 +217,19 @@ impl Interpreter {
             || (receiver.is_pointer()
                 && self.heap.format_of(receiver).is_pointers()
                 && self.heap.num_slots(receiver) >= needed_slots as usize)
+    }
+
+    /// True if every instance of `class` has `needed_slots` pointer slots: its
+    /// format word gives a pointer format with that many fixed fields (instances are
+    /// made from it, and changing an object's class checks its shape).
+    pub(crate) fn class_guarantees_slots(&self, class: Oop, needed_slots: u16) -> bool {
+        needed_slots == 0
+            || self
+                .heap
+                .instance_spec_of(class)
+                .is_ok_and(|(format, fixed_fields)| {
+                    format.is_pointers() && fixed_fields >= usize::from(needed_slots)
+                })
     }
 
     /// Checks that `code` verified and that `receiver` fits it; otherwise stops the
