@@ -50,6 +50,9 @@ pub(crate) struct CacheEntry {
     pub(crate) activation: ActivationInfo,
 }
 
+/// A `frame_room` no stack page has: the fast loop never activates such an entry.
+pub(crate) const NEVER_FITS: u16 = u16::MAX;
+
 /// What activating a method needs from its header, decoded when it is cached.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct ActivationInfo {
@@ -59,12 +62,14 @@ pub(crate) struct ActivationInfo {
     pub(crate) is_sista: bool,
     /// Temps beyond the arguments (pushed as nil).
     pub(crate) extra_temps: u16,
-    /// Slots the frame needs beyond its header: all temps plus the stack.
+    /// Slots the frame needs beyond its header: all temps plus the stack
+    /// ([`NEVER_FITS`] keeps the fast loop from activating the entry).
     pub(crate) frame_room: u16,
     /// First ip to run (past the callPrimitive bytecode, if any).
     pub(crate) start_ip: u32,
-    /// Slots the receiver needs for the method's receiver variables (0: none used).
-    pub(crate) receiver_slots: u32,
+    /// Slots the receiver needs for the method's receiver variables (0: none used;
+    /// a u16 fits the struct's padding, and no class has more than 65535 fields).
+    pub(crate) receiver_slots: u16,
 }
 
 impl ActivationInfo {
@@ -159,7 +164,8 @@ impl Interpreter {
             },
         };
         match self.verdict_of(method) {
-            Ok(facts) => entry.activation.receiver_slots = facts.receiver_slots_needed(),
+            // verify_compiled_code keeps receiver variables below 65535.
+            Ok(facts) => entry.activation.receiver_slots = facts.receiver_slots_needed() as u16,
             // A primitive method's body is checked again if the primitive fails
             // (`activate_method`); code that would run at once never runs.
             Err(_) if matches!(entry.kind, MethodKind::Activate) => {
@@ -177,6 +183,12 @@ impl Interpreter {
         match self.lookup_method(class, selector) {
             Some(method) => {
                 let mut entry = self.classify_method(method);
+                if !self.class_guarantees_slots(class, entry.activation.receiver_slots) {
+                    // Some instances of `class` may lack the receiver variables the
+                    // method uses: the fast loop must not activate it (its frame
+                    // "never fits"); the slow path checks each receiver.
+                    entry.activation.frame_room = NEVER_FITS;
+                }
                 self.lookup_cache.insert(selector, class_index, entry);
                 entry.selector = selector;
                 self.execute_cached(entry, num_args);
@@ -201,8 +213,10 @@ impl Interpreter {
     #[inline(always)]
     pub(crate) fn execute_cached(&mut self, entry: CacheEntry, num_args: usize) {
         let receiver_slots = entry.activation.receiver_slots;
-        if receiver_slots != 0 && !self.receiver_fits(self.stack_value(num_args), receiver_slots) {
-            return self.fail_receiver_too_small(entry.method, receiver_slots);
+        if receiver_slots != 0
+            && !self.receiver_fits(self.stack_value(num_args), u32::from(receiver_slots))
+        {
+            return self.fail_receiver_too_small(entry.method, u32::from(receiver_slots));
         }
         match entry.kind {
             MethodKind::Activate => self.activate_method(entry.method, num_args, None),

@@ -28,10 +28,6 @@ impl Interpreter {
         let Some(entry) = self.lookup_cache.probe(selector, class_index) else {
             return Step::Slow;
         };
-        let receiver_slots = entry.activation.receiver_slots;
-        if receiver_slots != 0 && !self.receiver_fits(receiver, receiver_slots) {
-            return Step::Slow;
-        }
         if let MethodKind::Activate = entry.kind {
             if usize::from(entry.activation.num_args) == num_args {
                 return self.fast_activate(r, &entry, receiver);

@@ -261,3 +261,56 @@ fn value_of_a_full_block_with_malformed_code_stops_the_run() {
     let reason = reason_of(world.into_interpreter().run_method(method, nil, &[]));
     assert!(reason.starts_with("stack underflow"), "{reason}");
 }
+
+#[test]
+fn receiver_variable_beyond_any_class_size_is_rejected() {
+    let mut world = World::new();
+    let builder = MethodBuilder::encoded(|e| {
+        e.push_receiver_variable(70_000);
+        e.return_top();
+    });
+    let method = method_in(&mut world, builder);
+    assert_eq!(
+        verify_compiled_code(&world.heap, method),
+        Err(CodeError::ReceiverVariableOutOfRange { index: 70_000 })
+    );
+}
+
+#[test]
+fn class_with_enough_pointer_fields_guarantees_the_receiver_slots() {
+    let mut world = World::new();
+    let object = world.classes.object;
+    let point = world.define_class(
+        "Pointish",
+        object,
+        stvm_object_model::ObjectFormat::FIXED,
+        2,
+    );
+    let interpreter = world.into_interpreter();
+    let guarantees = [0, 2, 3].map(|needed| interpreter.class_guarantees_slots(point, needed));
+    assert_eq!(guarantees, [true, true, false]);
+}
+
+#[test]
+fn method_using_more_fields_than_its_class_has_never_activates_in_the_fast_loop() {
+    // Object>>third ^ third receiver variable, sent to an Object with no fields.
+    let mut world = World::new();
+    let object = world.classes.object;
+    world.define_method(object, "third", MethodBuilder::sista(vec![2, 92]));
+    let third = world.symbol("third");
+    let caller = MethodBuilder::sista(vec![76, 128, 92]).literals(&[third]);
+    let method = method_in(&mut world, caller);
+    let receiver = world.instantiate(object, 0);
+    let mut interpreter = world.into_interpreter();
+    let result = interpreter.run_method(method, receiver, &[]);
+    assert!(
+        matches!(
+            result,
+            Err(InterpreterError::MalformedMethod { ref selector, .. }) if selector == "third"
+        ),
+        "{result:?}"
+    );
+    let class_index = interpreter.heap.class_index_of(receiver);
+    let cached = interpreter.lookup_cache.probe(third, class_index);
+    assert!(cached.is_some_and(|entry| entry.activation.frame_room == crate::lookup::NEVER_FITS));
+}
