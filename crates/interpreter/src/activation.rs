@@ -31,9 +31,6 @@ impl Interpreter {
             self.fail_run(InterpreterError::BadMethod);
             return;
         }
-        if header.has_primitive() && self.verdict_of(method).is_err() {
-            return self.fail_malformed_method(method);
-        }
         let extra_temps = header.num_temps().saturating_sub(num_args);
         if !self.ensure_frame_room(num_args, num_args + extra_temps + header.frame_slots()) {
             return;
@@ -48,6 +45,11 @@ impl Interpreter {
         self.ip = header.initial_ip();
         if header.has_primitive() {
             self.ip += 3;
+            // The primitive failed: its body runs only if it verified (the run
+            // stops with the new frame unrun otherwise).
+            if !self.is_body_runnable(method, receiver) {
+                return;
+            }
             if let Some(failure) = failure {
                 self.store_primitive_error_code(failure);
             }

@@ -63,7 +63,7 @@ impl Interpreter {
         if full {
             self.method_facts.flush();
         } else {
-            self.method_facts.forget_young(&self.heap);
+            self.method_facts.after_scavenge(&self.heap);
         }
         self.gc_count += 1;
     }

@@ -31,6 +31,10 @@ pub(crate) enum MethodKind {
     NotAMethod,
     /// Compiled code that failed verification: running it stops the run.
     Malformed,
+    /// Activate after checking that the receiver has the slots the method's receiver
+    /// variables need (the receiver's class does not guarantee them, or the method
+    /// was not found through the cache).
+    ActivateChecked,
 }
 
 /// One cache entry (64 bytes, cache-line aligned, so a probe indexes by shifting).
@@ -50,9 +54,6 @@ pub(crate) struct CacheEntry {
     pub(crate) activation: ActivationInfo,
 }
 
-/// A `frame_room` no stack page has: the fast loop never activates such an entry.
-pub(crate) const NEVER_FITS: u16 = u16::MAX;
-
 /// What activating a method needs from its header, decoded when it is cached.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct ActivationInfo {
@@ -62,8 +63,7 @@ pub(crate) struct ActivationInfo {
     pub(crate) is_sista: bool,
     /// Temps beyond the arguments (pushed as nil).
     pub(crate) extra_temps: u16,
-    /// Slots the frame needs beyond its header: all temps plus the stack
-    /// ([`NEVER_FITS`] keeps the fast loop from activating the entry).
+    /// Slots the frame needs beyond its header: all temps plus the stack.
     pub(crate) frame_room: u16,
     /// First ip to run (past the callPrimitive bytecode, if any).
     pub(crate) start_ip: u32,
@@ -163,15 +163,23 @@ impl Interpreter {
                 None => MethodKind::Missing,
             },
         };
-        match self.verdict_of(method) {
-            // verify_compiled_code keeps receiver variables below 65535.
-            Ok(facts) => entry.activation.receiver_slots = facts.receiver_slots_needed() as u16,
+        match self.verified_receiver_slots(method) {
+            Some(0) => {}
+            Some(slots) => {
+                entry.activation.receiver_slots = slots;
+                // Each receiver is checked, unless the cache fill finds that the
+                // receiver's class guarantees the slots (`lookup_and_execute`);
+                // primitive methods check it if their body runs (`activate_method`).
+                if matches!(entry.kind, MethodKind::Activate) {
+                    entry.kind = MethodKind::ActivateChecked;
+                }
+            }
             // A primitive method's body is checked again if the primitive fails
             // (`activate_method`); code that would run at once never runs.
-            Err(_) if matches!(entry.kind, MethodKind::Activate) => {
+            None if matches!(entry.kind, MethodKind::Activate) => {
                 entry.kind = MethodKind::Malformed
             }
-            Err(_) => {}
+            None => {}
         }
         entry
     }
@@ -183,11 +191,12 @@ impl Interpreter {
         match self.lookup_method(class, selector) {
             Some(method) => {
                 let mut entry = self.classify_method(method);
-                if !self.class_guarantees_slots(class, entry.activation.receiver_slots) {
-                    // Some instances of `class` may lack the receiver variables the
-                    // method uses: the fast loop must not activate it (its frame
-                    // "never fits"); the slow path checks each receiver.
-                    entry.activation.frame_room = NEVER_FITS;
+                if matches!(entry.kind, MethodKind::ActivateChecked)
+                    && self.class_guarantees_slots(class, entry.activation.receiver_slots)
+                {
+                    // Every instance of `class` has the receiver variables the method
+                    // uses: no receiver check, and the fast loop may activate it.
+                    entry.kind = MethodKind::Activate;
                 }
                 self.lookup_cache.insert(selector, class_index, entry);
                 entry.selector = selector;
@@ -212,12 +221,6 @@ impl Interpreter {
     /// Runs a looked-up method with the receiver and arguments on the stack.
     #[inline(always)]
     pub(crate) fn execute_cached(&mut self, entry: CacheEntry, num_args: usize) {
-        let receiver_slots = entry.activation.receiver_slots;
-        if receiver_slots != 0
-            && !self.receiver_fits(self.stack_value(num_args), u32::from(receiver_slots))
-        {
-            return self.fail_receiver_too_small(entry.method, u32::from(receiver_slots));
-        }
         match entry.kind {
             MethodKind::Activate => self.activate_method(entry.method, num_args, None),
             MethodKind::Quick => self.quick_primitive(entry.method, entry.primitive, num_args),
@@ -232,6 +235,7 @@ impl Interpreter {
                 self.activate_missing_primitive(entry.method, entry.primitive, num_args)
             }
             MethodKind::Malformed => self.fail_malformed_method(entry.method),
+            MethodKind::ActivateChecked => self.activate_checked(&entry, num_args),
         }
     }
 
@@ -245,10 +249,14 @@ impl Interpreter {
     pub(crate) fn lookup_method(&mut self, class: Oop, selector: Oop) -> Option<Oop> {
         let mut class = class;
         for _ in 0..100_000 {
-            if class == self.nil
-                || !class.is_pointer()
-                || !self.heap.format_of(class).is_pointers()
-                || self.heap.num_slots(class) <= layout::class::FORMAT
+            if class == self.nil || !class.is_pointer() {
+                return None;
+            }
+            // One header read: a pointer object with a format slot (a raw slot count
+            // of 255 means the overflow word holds more).
+            let header = self.heap.header(class);
+            if !header.format().is_pointers()
+                || header.raw_num_slots() <= layout::class::FORMAT as u64
             {
                 return None;
             }

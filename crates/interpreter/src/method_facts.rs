@@ -12,9 +12,10 @@
 //!   activates a cached method only when the receiver's class guarantees them
 //!   ([`Interpreter::class_guarantees_slots`], checked when the cache entry is made), so
 //!   the fast loop itself pays nothing.
-//! - The table is keyed by oops: a scavenge drops the entries of young code (which
-//!   moves), any other heap change (full GC, become, pinning) and the cache-flush
-//!   primitives drop everything.
+//! - The table is keyed by oops: after a scavenge the entries of young code follow
+//!   its forwarders (or are dropped); any other heap change (full GC, become,
+//!   pinning) drops everything; the cache-flush primitive sent to compiled code
+//!   (`CompiledMethod>>flushCache`, after changing it in place) drops its verdict.
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -26,6 +27,7 @@ use stvm_object_model::{layout, Oop};
 
 use crate::error::InterpreterError;
 use crate::interpreter::Interpreter;
+use crate::lookup::CacheEntry;
 use crate::method_header::{is_compiled_code, MethodHeaderBits};
 
 /// Why compiled code may not run.
@@ -156,6 +158,14 @@ pub(crate) struct EmbeddedStart {
     pub(crate) num_copied: usize,
 }
 
+/// Where the scavenge copied the young object at `old` (its from-space header is a
+/// forwarder whose slot 0 is the copy), if it did.
+fn forwarded_to(heap: &Heap, old: Oop) -> Option<Oop> {
+    let is_forwarder = heap.header(old).is_forwarded() && heap.num_slots(old) > 0;
+    let new = is_forwarder.then(|| heap.fetch_pointer(old, 0))?;
+    (new.is_pointer() && !heap.header(new).is_forwarded()).then_some(new)
+}
+
 /// The verdict on one piece of code.
 pub(crate) type Verdict = Result<Rc<MethodFacts>, CodeError>;
 
@@ -179,21 +189,78 @@ impl Hasher for OopHasher {
     }
 }
 
-/// Verdicts by code oop.
-#[derive(Default)]
+/// Entries of the direct-mapped summary cache (a power of two).
+const SUMMARY_SLOTS: usize = 1024;
+
+/// What a lookup-cache fill or a full-block activation needs from a verdict.
+#[derive(Clone, Copy, Default)]
+struct Summary {
+    /// The code's oop bits (0: empty).
+    code: u64,
+    /// Receiver slots the code needs.
+    receiver_slots: u16,
+    /// The code verified.
+    is_ok: bool,
+}
+
+/// Verdicts by code oop, with a direct-mapped cache of their summaries in front
+/// (lookup-cache misses are frequent: the lookup cache is flushed at every GC).
 pub(crate) struct MethodFactsTable {
     verdicts: HashMap<u64, Verdict, BuildHasherDefault<OopHasher>>,
+    summaries: Vec<Summary>,
+}
+
+impl Default for MethodFactsTable {
+    fn default() -> Self {
+        MethodFactsTable {
+            verdicts: HashMap::default(),
+            summaries: vec![Summary::default(); SUMMARY_SLOTS],
+        }
+    }
 }
 
 impl MethodFactsTable {
     /// Forgets every verdict (code may have moved or changed).
     pub(crate) fn flush(&mut self) {
         self.verdicts.clear();
+        self.summaries.fill(Summary::default());
     }
 
-    /// After a scavenge: forgets the verdicts of young code (it moved); old code stays.
-    pub(crate) fn forget_young(&mut self, heap: &Heap) {
-        self.verdicts.retain(|key, _| !heap.is_young(Oop(*key)));
+    /// Forgets the verdict on `code` (it may have been changed in place).
+    pub(crate) fn forget(&mut self, code: Oop) {
+        self.verdicts.remove(&code.bits());
+        let slot = Self::summary_slot(code);
+        if self.summaries[slot].code == code.bits() {
+            self.summaries[slot] = Summary::default();
+        }
+    }
+
+    /// Right after a scavenge (before anything is allocated): old code stays; young
+    /// code that survived moved, and its verdict follows the forwarder the scavenge
+    /// left at its old address (the heap's scavenge doc: "a copied object's
+    /// from-space header becomes a forwarder"); dead young code is forgotten. Should
+    /// from-space not hold a forwarder, the verdict is dropped and the code verified
+    /// again — never kept under a wrong key.
+    pub(crate) fn after_scavenge(&mut self, heap: &Heap) {
+        let moved: Vec<(u64, Verdict)> = self
+            .verdicts
+            .extract_if(|key, _| heap.is_young(Oop(*key)))
+            .filter_map(|(key, verdict)| {
+                forwarded_to(heap, Oop(key)).map(|new| (new.bits(), verdict))
+            })
+            .collect();
+        self.verdicts.extend(moved);
+        for summary in &mut self.summaries {
+            if heap.is_young(Oop(summary.code)) {
+                *summary = Summary::default();
+            }
+        }
+    }
+
+    /// The summary slot of `code`.
+    #[inline(always)]
+    fn summary_slot(code: Oop) -> usize {
+        (code.bits() >> 3) as usize & (SUMMARY_SLOTS - 1)
     }
 }
 
@@ -208,6 +275,37 @@ impl Interpreter {
             .verdicts
             .insert(code.bits(), verdict.clone());
         verdict
+    }
+
+    /// The receiver slots `code` needs if it verified, `None` if not (from the
+    /// summary cache when it knows the code).
+    #[inline(always)]
+    pub(crate) fn verified_receiver_slots(&mut self, code: Oop) -> Option<u16> {
+        let slot = MethodFactsTable::summary_slot(code);
+        let summary = self.method_facts.summaries[slot];
+        if summary.code == code.bits() && summary.code != 0 {
+            return summary.is_ok.then_some(summary.receiver_slots);
+        }
+        self.summarize_verdict(code, slot)
+    }
+
+    /// Fills summary `slot` with the verdict on `code` (verifying it if needed).
+    #[inline(never)]
+    fn summarize_verdict(&mut self, code: Oop, slot: usize) -> Option<u16> {
+        let summary = match self.verdict_of(code) {
+            // verify_compiled_code keeps receiver variables below 65535.
+            Ok(facts) => Summary {
+                code: code.bits(),
+                receiver_slots: facts.receiver_slots_needed() as u16,
+                is_ok: true,
+            },
+            Err(_) => Summary {
+                code: code.bits(),
+                ..Summary::default()
+            },
+        };
+        self.method_facts.summaries[slot] = summary;
+        summary.is_ok.then_some(summary.receiver_slots)
     }
 
     /// True if `receiver` has at least `needed_slots` pointer slots (always when 0).
@@ -311,11 +409,14 @@ impl Interpreter {
         receiver: Oop,
         embedded: Option<EmbeddedStart>,
     ) -> bool {
+        let Some(start) = embedded else {
+            return match self.verified_receiver_slots(code) {
+                Some(slots) if self.receiver_fits(receiver, u32::from(slots)) => true,
+                _ => self.check_code_for(code, receiver).is_some(),
+            };
+        };
         let Some(facts) = self.check_code_for(code, receiver) else {
             return false;
-        };
-        let Some(start) = embedded else {
-            return true;
         };
         let offset = start
             .start_ip
@@ -357,10 +458,35 @@ impl Interpreter {
         }
     }
 
-    /// Stops the run: the receiver lacks the `needed_slots` slots `code` uses.
+    /// Activates `entry`'s method if the receiver `num_args` down has the slots its
+    /// receiver variables need; otherwise stops the run. Out of line: the send
+    /// paths stay small.
     #[inline(never)]
-    pub(crate) fn fail_receiver_too_small(&mut self, code: Oop, needed_slots: u32) {
-        self.fail_malformed(code, CodeError::ReceiverTooSmall { needed_slots });
+    pub(crate) fn activate_checked(&mut self, entry: &CacheEntry, num_args: usize) {
+        let needed_slots = u32::from(entry.activation.receiver_slots);
+        if self.receiver_fits(self.stack_value(num_args), needed_slots) {
+            return self.activate_method(entry.method, num_args, None);
+        }
+        self.fail_malformed(entry.method, CodeError::ReceiverTooSmall { needed_slots });
+    }
+
+    /// True if the body of `method` (whose primitive failed) verified and fits
+    /// `receiver`; otherwise stops the run. Out of line: the activation path stays
+    /// small.
+    #[inline(never)]
+    pub(crate) fn is_body_runnable(&mut self, method: Oop, receiver: Oop) -> bool {
+        match self.verified_receiver_slots(method) {
+            Some(slots) if self.receiver_fits(receiver, u32::from(slots)) => true,
+            Some(slots) => {
+                let needed_slots = u32::from(slots);
+                self.fail_malformed(method, CodeError::ReceiverTooSmall { needed_slots });
+                false
+            }
+            None => {
+                self.fail_malformed_method(method);
+                false
+            }
+        }
     }
 
     /// Stops the run because `code`'s verdict is an error (a cached malformed method).

@@ -24,8 +24,10 @@ impl Interpreter {
     /// Flush the method lookup cache (answers the receiver).
     pub(crate) fn primitive_flush_cache(&mut self, num_args: usize) -> InterpreterPrimitiveResult {
         self.lookup_cache.flush();
-        self.method_facts.flush();
         let receiver = self.stack_value(num_args);
+        // Code changed in place must be verified again; adding or removing methods
+        // (a class or selector receiver) changes no code object.
+        self.method_facts.forget(receiver);
         self.answer(num_args, receiver)
     }
 

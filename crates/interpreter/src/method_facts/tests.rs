@@ -219,15 +219,41 @@ fn receiver_fits_needs_a_pointer_object_with_the_slots() {
 }
 
 #[test]
-fn cache_flush_primitive_forgets_the_verdicts() {
+fn cache_flush_primitive_sent_to_a_method_forgets_its_verdict() {
     let mut world = World::new();
     let method = method_in(&mut world, MethodBuilder::sista(vec![88]));
+    let other = method_in(&mut world, MethodBuilder::sista(vec![89]));
     let mut interpreter = world.into_interpreter();
-    assert!(interpreter.verdict_of(method).is_ok());
-    let nil = interpreter.nil;
-    interpreter.push(nil);
+    assert!(interpreter.verdict_of(method).is_ok() && interpreter.verdict_of(other).is_ok());
+    interpreter.push(method);
     let _ = interpreter.primitive_flush_cache(0);
-    assert!(interpreter.method_facts.verdicts.is_empty());
+    let remaining: Vec<u64> = interpreter.method_facts.verdicts.keys().copied().collect();
+    assert_eq!(remaining, [other.bits()]);
+}
+
+#[test]
+fn scavenge_keeps_the_verdict_of_young_code_that_moved() {
+    let mut world = World::new();
+    let object = world.classes.object;
+    let old_method = world.define_method(object, "old", MethodBuilder::sista(vec![88]));
+    let mut interpreter = world.into_interpreter();
+    let heap = &mut interpreter.heap;
+    let (class_index, format) = (heap.class_index_of(old_method), heap.format_of(old_method));
+    let body = heap.slot_bytes(old_method).to_vec();
+    let young = heap
+        .allocate(class_index, format, body.len() / 8)
+        .expect("a young copy of the method");
+    for (index, byte) in body.iter().enumerate() {
+        heap.store_byte(young, index, *byte);
+    }
+    assert!(interpreter.heap.is_young(young));
+    assert!(interpreter.verdict_of(young).is_ok());
+    interpreter.extra_roots.push(young);
+    interpreter.collect_garbage(false);
+    let moved = interpreter.extra_roots[0];
+    assert_ne!(moved, young);
+    let keys: Vec<u64> = interpreter.method_facts.verdicts.keys().copied().collect();
+    assert_eq!(keys, [moved.bits()]);
 }
 
 #[test]
@@ -312,5 +338,6 @@ fn method_using_more_fields_than_its_class_has_never_activates_in_the_fast_loop(
     );
     let class_index = interpreter.heap.class_index_of(receiver);
     let cached = interpreter.lookup_cache.probe(third, class_index);
-    assert!(cached.is_some_and(|entry| entry.activation.frame_room == crate::lookup::NEVER_FITS));
+    assert!(cached
+        .is_some_and(|entry| matches!(entry.kind, crate::lookup::MethodKind::ActivateChecked)));
 }
