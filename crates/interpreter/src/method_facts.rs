@@ -461,6 +461,7 @@ impl Interpreter {
     /// Activates `entry`'s method if the receiver `num_args` down has the slots its
     /// receiver variables need; otherwise stops the run. Out of line: the send
     /// paths stay small.
+    #[cold]
     #[inline(never)]
     pub(crate) fn activate_checked(&mut self, entry: &CacheEntry, num_args: usize) {
         let needed_slots = u32::from(entry.activation.receiver_slots);
@@ -490,6 +491,7 @@ impl Interpreter {
     }
 
     /// Stops the run because `code`'s verdict is an error (a cached malformed method).
+    #[cold]
     #[inline(never)]
     pub(crate) fn fail_malformed_method(&mut self, code: Oop) {
         match self.verdict_of(code) {
