@@ -18,17 +18,8 @@ fn main() {
     };
     image.heap.full_gc(&mut NoRoots);
     let segments = image.heap.old_space_segments();
-    let request = stvm_image::ImageWriteRequest {
-        segments: &segments,
-        special_objects: image.heap.special_objects_array().bits(),
-        last_hash: image.heap.last_hash(),
-        header_flags: 2,
-        format: 68533,
-        extra: stvm_image::HeaderExtras::default(),
-    };
-    let mut bytes = Vec::new();
-    if let Err(error) = stvm_image::write_image(&mut bytes, &request) {
-        panic!("writing the kernel image failed: {error}");
-    }
+    let special_objects = image.heap.special_objects_array().bits();
+    let bytes = stvm_image::image_file_bytes(&segments, special_objects, image.heap.last_hash())
+        .unwrap_or_else(|error| panic!("writing the kernel image failed: {error}"));
     std::fs::write(out.join("kernel.image"), bytes).expect("write kernel.image");
 }

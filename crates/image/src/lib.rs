@@ -28,7 +28,7 @@ mod writer;
 pub use error::ImageError;
 pub use header::{read_header, ImageHeader, WordSize};
 pub use summary::{class_name, summarize, ImageSummary};
-pub use writer::{write_image, HeaderExtras, ImageWriteRequest};
+pub use writer::{image_file_bytes, write_image, HeaderExtras, ImageWriteRequest};
 
 /// An image loaded into a contiguous 64-bit old space.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -202,5 +202,42 @@ fn bridge_bytes(
     bytes
 }
 
+/// The bytes of an image file holding `segments`, as stvm saves every image:
+/// format 68533 when some method uses the Sista V1 set (header sign bit), else
+/// 68021; boxed floats little-endian; default header extras.
+pub fn image_file_bytes(
+    segments: &[(u64, &[u8])],
+    special_objects: u64,
+    last_hash: u64,
+) -> Result<Vec<u8>, ImageError> {
+    let request = ImageWriteRequest {
+        segments,
+        special_objects,
+        last_hash,
+        header_flags: crate::header::FLOATS_LITTLE_ENDIAN_FLAG,
+        format: if segments_use_sista(segments) {
+            FORMAT_SPUR_64_SISTA
+        } else {
+            FORMAT_SPUR_64
+        },
+        extra: HeaderExtras::default(),
+    };
+    let mut bytes = Vec::new();
+    write_image(&mut bytes, &request)?;
+    Ok(bytes)
+}
+
+/// True if a compiled method in `segments` selects the Sista V1 set.
+fn segments_use_sista(segments: &[(u64, &[u8])]) -> bool {
+    segments.iter().any(|(base, bytes)| {
+        let view = crate::space::SpaceView::new(bytes, *base);
+        view.objects().any(|span| {
+            span.header.format().is_compiled_method()
+                && crate::bytes::get_u64(bytes, span.body_offset() as usize)
+                    .is_some_and(|header| (header as i64) < 0)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests;

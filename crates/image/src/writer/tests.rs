@@ -215,3 +215,29 @@ fn header_extras_are_preserved_from_a_loaded_header() {
         extra
     );
 }
+
+fn image_file_of(builder: &ImageBuilder) -> Vec<u8> {
+    let segments = builder.segments();
+    image_file_bytes(&segments, builder.special_objects(), 77).unwrap()
+}
+
+#[test]
+fn image_file_bytes_writes_68021_when_no_method_uses_sista() {
+    let mut builder = ImageBuilder::new_64(BASE);
+    builder.add_method(0, &[], &[0x58, 0, 0, 0, 0, 0, 0, 0]);
+    let header = read_header(&image_file_of(&builder)).unwrap();
+    assert_eq!(header.format, FORMAT_SPUR_64);
+    assert_eq!(
+        header.header_flags,
+        crate::header::FLOATS_LITTLE_ENDIAN_FLAG
+    );
+}
+
+#[test]
+fn image_file_bytes_writes_68533_when_a_method_uses_sista() {
+    let mut builder = ImageBuilder::new_64(BASE);
+    builder.add_method(i64::MIN / 8, &[], &[0x58, 0, 0, 0, 0, 0, 0, 0]);
+    let file = image_file_of(&builder);
+    assert_eq!(read_header(&file).unwrap().format, FORMAT_SPUR_64_SISTA);
+    assert!(load_image(&file, BASE).is_ok());
+}

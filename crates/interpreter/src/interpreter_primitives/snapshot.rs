@@ -9,20 +9,11 @@
 //! while the running system answers `false` (what `snapshot:andQuit:` tests).
 //! When the file cannot be written the receiver is put back and the primitive
 //! fails (operating-system error), with the frames re-made as they were.
-use stvm_image::{HeaderExtras, ImageWriteRequest};
 use stvm_object_model::{layout, Oop};
 
 use super::InterpreterPrimitiveResult;
 use crate::interpreter::{Interpreter, NO_FRAME};
-use crate::method_header::{is_compiled_code, MethodHeaderBits};
 use crate::primitives::PrimitiveFailure;
-
-/// 64-bit Spur image format.
-pub const SNAPSHOT_FORMAT: u32 = stvm_image::header::FORMAT_SPUR_64;
-/// 64-bit Spur with methods of the Sista V1 set (multiple bytecode sets bit).
-pub const SNAPSHOT_FORMAT_SISTA: u32 = stvm_image::header::FORMAT_SPUR_64_SISTA;
-/// Header flag: boxed floats are stored little-endian (this VM's order).
-const FLOATS_LITTLE_ENDIAN: u64 = 2;
 
 impl Interpreter {
     /// `snapshotPrimitive` (no argument).
@@ -100,32 +91,8 @@ impl Interpreter {
     /// The image file bytes of old space (new space must be empty).
     pub(crate) fn snapshot_bytes(&self) -> Result<Vec<u8>, stvm_image::ImageError> {
         let segments = self.heap.old_space_segments();
-        let request = ImageWriteRequest {
-            segments: &segments,
-            special_objects: self.heap.special_objects_array().bits(),
-            last_hash: self.heap.last_hash(),
-            header_flags: FLOATS_LITTLE_ENDIAN,
-            format: if self.heap_has_sista_methods() {
-                SNAPSHOT_FORMAT_SISTA
-            } else {
-                SNAPSHOT_FORMAT
-            },
-            extra: HeaderExtras::default(),
-        };
-        let mut bytes = Vec::new();
-        stvm_image::write_image(&mut bytes, &request)?;
-        Ok(bytes)
-    }
-
-    /// True if some compiled code object uses the Sista V1 set.
-    fn heap_has_sista_methods(&self) -> bool {
-        let mut found = false;
-        self.heap.for_each_chunk(|oop| {
-            found = found
-                || (is_compiled_code(&self.heap, oop)
-                    && MethodHeaderBits::of(&self.heap, oop).is_sista());
-        });
-        found
+        let special_objects = self.heap.special_objects_array().bits();
+        stvm_image::image_file_bytes(&segments, special_objects, self.heap.last_hash())
     }
 }
 
