@@ -6,6 +6,43 @@
 //! the disassembler prints Smalltalk pcs (1-based over the whole method object).
 #![forbid(unsafe_code)]
 
+/// Defines `emit_variable_access` for an encoder type (Sista V1 and V3PlusClosures
+/// encoders name their variable-access methods alike): pushes, stores and pops of
+/// receiver variables, literals, literal variables, temps and remote temps.
+macro_rules! emit_variable_access {
+    () => {
+        fn emit_variable_access(&mut self, instruction: &crate::instruction::Instruction) -> bool {
+            use crate::instruction::Instruction::*;
+            match *instruction {
+                PushReceiverVariable(i) => self.push_receiver_variable(i),
+                PushLiteralVariable(i) => self.push_literal_variable(i),
+                PushLiteral(i) => self.push_literal(i),
+                PushTemp(i) => self.push_temp(i),
+                StoreReceiverVariable(i) => self.store_receiver_variable(i),
+                PopIntoReceiverVariable(i) => self.pop_into_receiver_variable(i),
+                StoreTemp(i) => self.store_temp(i),
+                PopIntoTemp(i) => self.pop_into_temp(i),
+                StoreLiteralVariable(i) => self.store_literal_variable(i),
+                PopIntoLiteralVariable(i) => self.pop_into_literal_variable(i),
+                PushRemoteTemp {
+                    index_in_vector,
+                    vector_temp_index,
+                } => self.push_remote_temp(index_in_vector, vector_temp_index),
+                StoreRemoteTemp {
+                    index_in_vector,
+                    vector_temp_index,
+                } => self.store_remote_temp(index_in_vector, vector_temp_index),
+                PopIntoRemoteTemp {
+                    index_in_vector,
+                    vector_temp_index,
+                } => self.pop_into_remote_temp(index_in_vector, vector_temp_index),
+                _ => return false,
+            }
+            true
+        }
+    };
+}
+
 pub mod disassembler;
 pub mod header;
 pub mod instruction;
