@@ -34,6 +34,8 @@ pub struct BenchOptions {
     pub names: Vec<String>,
     /// Timed iterations per benchmark.
     pub iterations: Option<usize>,
+    /// Untimed warm-up iterations per benchmark.
+    pub warmup: Option<usize>,
     /// Print JSON instead of a table.
     pub json: bool,
     /// Also run the native baseline and print ratios.
@@ -70,7 +72,7 @@ commands:
   run FILE.st               file in a chunk-format file (no '!' = one doIt)
   repl                      interactive read-eval-print loop
   test [PATTERN]            run SUnit tests (classes whose name contains PATTERN)
-  bench [NAME...] [--iterations N] [--json] [--compare-native]
+  bench [NAME...] [--iterations N] [--warmup N] [--json] [--compare-native]
   image info FILE           describe an image file
   bootstrap -o FILE         write a freshly bootstrapped image
 
@@ -166,13 +168,14 @@ fn parse_bench(arguments: &[String]) -> Result<BenchOptions, String> {
         match arguments[index].as_str() {
             "--json" => bench.json = true,
             "--compare-native" => bench.compare_native = true,
-            "--iterations" => {
+            option @ ("--iterations" | "--warmup") => {
                 index += 1;
-                let count = arguments.get(index).ok_or("--iterations needs a number")?;
-                let count = count
-                    .parse()
-                    .map_err(|_| format!("--iterations: not a number: {count}"))?;
-                bench.iterations = Some(count);
+                let count = count_argument(option, arguments.get(index))?;
+                if option == "--warmup" {
+                    bench.warmup = Some(count);
+                } else {
+                    bench.iterations = Some(count);
+                }
             }
             option if option.starts_with('-') => {
                 return Err(format!("unknown bench option {option}"))
@@ -182,6 +185,14 @@ fn parse_bench(arguments: &[String]) -> Result<BenchOptions, String> {
         index += 1;
     }
     Ok(bench)
+}
+
+/// The number after `option`.
+fn count_argument(option: &str, argument: Option<&String>) -> Result<usize, String> {
+    let count = argument.ok_or_else(|| format!("{option} needs a number"))?;
+    count
+        .parse()
+        .map_err(|_| format!("{option}: not a number: {count}"))
 }
 
 #[cfg(test)]

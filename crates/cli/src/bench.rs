@@ -1,4 +1,4 @@
-//! `stvm bench [NAME…] [--iterations N] [--json] [--compare-native]`: files in
+//! `stvm bench [NAME…] [--iterations N] [--warmup N] [--json] [--compare-native]`: files in
 //! `benches/smalltalk/*.st` (file-name order), finds the `Bench*` classes, runs
 //! each one's `new run` 3 times untimed and N times timed (host monotonic clock
 //! around the `run` alone), checks every answer with `verify:`, and prints the
@@ -16,7 +16,7 @@ use stvm_vm::{Vm, VmError};
 
 use crate::args::BenchOptions;
 
-/// Untimed iterations before the timed ones.
+/// Untimed iterations before the timed ones when `--warmup` is not given.
 const WARMUP_ITERATIONS: usize = 3;
 /// Timed iterations when `--iterations` is not given.
 const DEFAULT_ITERATIONS: usize = 10;
@@ -43,7 +43,7 @@ pub fn run(mut vm: Vm, options: &BenchOptions) -> Result<i64, String> {
         }
     };
     let plan = Plan {
-        warmup: WARMUP_ITERATIONS,
+        warmup: options.warmup.unwrap_or(WARMUP_ITERATIONS),
         iterations: options.iterations.unwrap_or(DEFAULT_ITERATIONS).max(1),
     };
     let summaries = measure_suite(&mut vm, &selected, plan);

@@ -63,10 +63,28 @@ fn bench_collects_names_and_options() {
     let expected = BenchOptions {
         names: vec!["Richards".into(), "Queens".into()],
         iterations: Some(5),
+        warmup: None,
         json: true,
         compare_native: false,
     };
     assert_eq!(command, Command::Bench(expected));
+}
+
+#[test]
+fn bench_takes_a_warmup_count() {
+    let command = parse_words("bench --warmup 0 Sieve").unwrap().command;
+    let expected = BenchOptions {
+        names: vec!["Sieve".into()],
+        warmup: Some(0),
+        ..BenchOptions::default()
+    };
+    assert_eq!(command, Command::Bench(expected));
+}
+
+#[test]
+fn bench_warmup_must_be_a_number() {
+    assert!(parse_words("bench --warmup").is_err());
+    assert!(parse_words("bench --warmup -1").is_err());
 }
 
 #[test]
