@@ -33,7 +33,7 @@ pub use class_objects::{compact_class_index, ClassMap, ClassPair, COMPACT_CLASSE
 pub use class_plan::{plan_classes, ClassPlan};
 pub use error::BootstrapError;
 pub use installer::{Installer, InstallerClasses, TRAILER_BYTES};
-pub use literals::float_object;
+pub use literals::{float_object, latin1};
 pub use sources::{kernel_sources, KernelSource};
 pub use symbols::SymbolTable;
 

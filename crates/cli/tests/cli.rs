@@ -433,3 +433,16 @@ fn test_lists_failures_and_exits_1() {
     );
     assert!(report.ends_with("1 passed, 1 failed\n"), "{report}");
 }
+
+#[test]
+fn standard_streams_speak_utf8() {
+    let output = stvm_with_input(
+        &[
+            "eval",
+            "Transcript show: Stdio stdin nextLine reversed; cr. 0",
+        ],
+        "aλé\n",
+    );
+    assert_no_panic(&output);
+    assert_eq!(stdout(&output), "éλa\n0\n");
+}

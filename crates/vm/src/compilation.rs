@@ -90,14 +90,35 @@ pub fn intern(heap: &mut Heap, name: &str) -> Result<Oop, BootstrapError> {
     Installer::from_heap(heap)?.intern(heap, name)
 }
 
-/// The characters of a byte String or Symbol (bytes as Latin-1), or `None`.
+/// The characters of a String or Symbol, as Pharo reads them: a byte string's bytes
+/// are Latin-1 characters, a WideString's 32-bit words are code points. `None` for
+/// other objects and for words that are not code points.
 pub fn string_value(heap: &Heap, string: Oop) -> Option<String> {
-    if !string.is_pointer() || !heap.format_of(string).is_bytes() {
+    if !string.is_pointer() {
         return None;
     }
-    let bytes = heap.bytes(string);
-    Some(match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => bytes.iter().map(|byte| char::from(*byte)).collect(),
-    })
+    let format = heap.format_of(string);
+    if format.is_bytes() {
+        return Some(
+            heap.bytes(string)
+                .iter()
+                .map(|byte| char::from(*byte))
+                .collect(),
+        );
+    }
+    if format.is_words32() {
+        return (0..heap.byte_size(string) / 4)
+            .map(|index| char::from_u32(heap.fetch_u32(string, index)))
+            .collect();
+    }
+    None
+}
+
+/// A new String holding `text`: a ByteString when every character fits a byte
+/// (Latin-1), else a WideString, as the compiler makes string literals.
+pub fn new_string(heap: &mut Heap, text: &str) -> Result<Oop, BootstrapError> {
+    match stvm_bootstrap::latin1(text) {
+        Some(bytes) => Ok(heap.new_byte_string(&bytes)?),
+        None => Installer::from_heap(heap)?.string_object(heap, text),
+    }
 }

@@ -140,9 +140,8 @@ fn failure_answer(heap: &mut Heap, failure: CompileFailure) -> PrimitiveResult {
 
 fn error_array(heap: &mut Heap, error: &CompileError) -> PrimitiveResult {
     let out_of_memory = |_| PrimitiveFailure::InsufficientObjectMemory;
-    let message = heap
-        .new_byte_string(error.message.as_bytes())
-        .map_err(out_of_memory)?;
+    let message = compilation::new_string(heap, &error.message)
+        .map_err(|_| PrimitiveFailure::InsufficientObjectMemory)?;
     let elements = [
         Oop::small_integer_unchecked(error.line as i64),
         Oop::small_integer_unchecked(error.column as i64),

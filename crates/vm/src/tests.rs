@@ -298,3 +298,36 @@ fn eval_reporting_errors_answers_none_after_an_error_and_goes_on() {
 fn line_of_counts_newlines_before_the_offset() {
     assert_eq!(crate::source_map::line_of("a\nb\nc", 4), 3);
 }
+
+#[test]
+fn new_string_makes_a_byte_string_of_latin1_text() {
+    let mut vm = vm();
+    let string = vm.new_string("café").expect("string");
+    assert_eq!(vm.interpreter().heap().bytes(string), b"caf\xe9");
+    assert_eq!(vm.string_value(string).expect("text"), "café");
+}
+
+#[test]
+fn new_string_makes_a_wide_string_beyond_latin1() {
+    let mut vm = vm();
+    let string = vm.new_string("λx").expect("string");
+    let selector = vm.intern("class").expect("selector");
+    let class = vm.interpreter().send_message(string, selector, &[]);
+    let class_name = vm.print_string(class.expect("class")).expect("name");
+    assert_eq!(class_name, "WideString");
+    assert_eq!(vm.string_value(string).expect("text"), "λx");
+}
+
+#[test]
+fn byte_strings_read_as_latin1_even_when_their_bytes_look_like_utf8() {
+    let mut vm = vm();
+    let heap = vm.interpreter().heap_mut();
+    let string = heap.new_byte_string(b"\xc3\xa9").expect("string");
+    assert_eq!(vm.string_value(string).expect("text"), "Ã©");
+}
+
+#[test]
+fn printing_a_wide_string_answers_its_characters() {
+    let mut vm = vm();
+    assert_eq!(eval(&mut vm, "'λ' , 'é'"), "'λé'");
+}

@@ -164,7 +164,7 @@ impl Vm {
         self.string_value(text)
     }
 
-    /// The characters of a String (bytes as UTF-8, else Latin-1) or Symbol.
+    /// The characters of a String or Symbol (bytes as Latin-1, WideString words as code points).
     pub fn string_value(&self, string: Oop) -> Result<String, VmError> {
         compilation::string_value(self.interpreter.heap(), string)
             .ok_or_else(|| VmError::ImageContents("printString did not answer a String".into()))
@@ -175,12 +175,10 @@ impl Vm {
         Ok(compilation::intern(self.interpreter.heap_mut(), name)?)
     }
 
-    /// A new String holding `text` (UTF-8 bytes).
+    /// A new String holding `text` (a ByteString if every character fits a byte,
+    /// else a WideString).
     pub fn new_string(&mut self, text: &str) -> Result<Oop, VmError> {
-        Ok(self
-            .interpreter
-            .heap_mut()
-            .new_byte_string(text.as_bytes())?)
+        Ok(compilation::new_string(self.interpreter.heap_mut(), text)?)
     }
 
     /// Resumes the image's active process as saved and runs until it quits;
