@@ -120,6 +120,8 @@ pub struct BlockNode {
     pub body: Vec<Statement>,
     /// Byte offset of `[`.
     pub position: usize,
+    /// Byte offset just past `]`.
+    pub end: usize,
 }
 
 /// A statement.

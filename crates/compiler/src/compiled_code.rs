@@ -57,8 +57,12 @@ pub enum CodeKind {
         /// The method's source text.
         source: String,
     },
-    /// A CompiledBlock.
-    Block,
+    /// A CompiledBlock; `source` is where its text, `[` to `]`, lies in the source
+    /// of its method (byte offsets).
+    Block {
+        /// Byte offsets of `[` and just past `]`.
+        source: std::ops::Range<usize>,
+    },
 }
 
 /// A pragma kept as a method property.
@@ -133,7 +137,7 @@ impl CompiledCode {
     pub fn selector(&self) -> Option<&str> {
         match &self.kind {
             CodeKind::Method { selector, .. } => Some(selector),
-            CodeKind::Block => None,
+            CodeKind::Block { .. } => None,
         }
     }
 

@@ -493,13 +493,14 @@ impl<'a> Parser<'a> {
             temporaries = self.temporaries()?;
         }
         let body = self.statements(&TokenKind::RightBracket)?;
-        self.expect(&TokenKind::RightBracket, "]")?;
+        let close = self.expect(&TokenKind::RightBracket, "]")?;
         Ok(Expression::Block(Box::new(BlockNode {
             id,
             arguments,
             temporaries,
             body,
             position,
+            end: close.end,
         })))
     }
 

@@ -1,7 +1,7 @@
 //! The source map: each send's bytecode range and the source offset of its selector,
 //! which stack traces use to show the line a context is at.
 
-use stvm_compiler::{compile_doit, compile_method, ClassScope, CompiledCode, Literal};
+use stvm_compiler::{compile_doit, compile_method, ClassScope, CodeKind, CompiledCode, Literal};
 
 fn scope() -> ClassScope {
     ClassScope {
@@ -122,4 +122,36 @@ fn a_doit_is_mapped_like_a_method() {
 fn an_offset_past_the_bytecodes_has_no_source() {
     let code = method("foo\n\t^ self bar");
     assert_eq!(code.source_offset_at(code.bytecodes.len() + 1), None);
+}
+
+fn first_block(code: &CompiledCode) -> &CompiledCode {
+    code.literals
+        .iter()
+        .find_map(|literal| match literal {
+            Literal::Block(block) | Literal::CleanBlock(block) => Some(block.as_ref()),
+            _ => None,
+        })
+        .expect("a block literal")
+}
+
+#[test]
+fn a_compiled_block_knows_where_its_text_lies_in_the_method_source() {
+    let source = "foo\n\t^ #(1 2) collect: [ :each | each + a ]";
+    let code = method(source);
+    let CodeKind::Block { source: span } = &first_block(&code).kind else {
+        panic!("not a block");
+    };
+    assert_eq!(&source[span.clone()], "[ :each | each + a ]");
+}
+
+#[test]
+fn a_nested_block_spans_only_its_own_brackets() {
+    let source = "foo\n\t^ [ :x | [ x ] ]";
+    let code = method(source);
+    let outer = first_block(&code);
+    let inner = first_block(outer);
+    let CodeKind::Block { source: span } = &inner.kind else {
+        panic!("not a block");
+    };
+    assert_eq!(&source[span.clone()], "[ x ]");
 }

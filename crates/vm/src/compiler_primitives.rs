@@ -36,6 +36,20 @@ pub fn register(interpreter: &mut Interpreter) {
     interpreter.register_named_primitive(MODULE, "primitiveCompileDoIt", primitive_compile_doit);
     interpreter.register_named_primitive(MODULE, "primitiveSourceLine", primitive_source_line);
     interpreter.register_named_primitive(MODULE, "primitiveIntern", primitive_intern);
+    interpreter.register_named_primitive(MODULE, "primitiveBlockSource", primitive_block_source);
+}
+
+/// The source text of the receiver, a CompiledBlock, or nil when it is unknown.
+fn primitive_block_source(call: &mut PrimitiveCall) -> PrimitiveResult {
+    if !call.arguments.is_empty() {
+        return Err(PrimitiveFailure::BadNumberOfArguments);
+    }
+    let nil = call.heap.nil();
+    match source_map::block_source(call.heap, call.receiver) {
+        Some(text) => compilation::new_string(call.heap, &text)
+            .map_err(|_| PrimitiveFailure::InsufficientObjectMemory),
+        None => Ok(nil),
+    }
 }
 
 fn primitive_intern(call: &mut PrimitiveCall) -> PrimitiveResult {

@@ -1,12 +1,13 @@
-//! Source lines of bytecode positions, for stack traces: the home method's
-//! source is recompiled (the compiler's source map is not stored in the image)
-//! and the send ending at the context's pc gives the line.
+//! Source lines of bytecode positions, for stack traces, and the text of blocks,
+//! for printing them: the home method's source is recompiled (the compiler's
+//! source map is not stored in the image); the send ending at the context's pc
+//! gives the line, the block's span in the source its text.
 //!
 //! A CompiledBlock is found in its home method's recompiled code by the path
 //! of literal indices that leads from the method to it (each step is either the
 //! CompiledBlock itself or a clean FullBlockClosure holding it).
 use stvm_bootstrap::{Installer, TRAILER_BYTES};
-use stvm_compiler::{CompiledCode, Literal};
+use stvm_compiler::{CodeKind, CompiledCode, Literal};
 use stvm_heap::Heap;
 use stvm_interpreter::MethodHeaderBits;
 use stvm_object_model::{layout, Oop};
@@ -27,6 +28,17 @@ pub fn source_line(heap: &mut Heap, code: Oop, pc: i64) -> Option<usize> {
     let offset = usize::try_from(pc).ok()?.checked_sub(initial_pc)?;
     let source_offset = code_at_path.source_offset_at(offset)?;
     Some(line_of(&source, source_offset))
+}
+
+/// The text of a CompiledBlock, `[` to `]`, as written in its home method's source.
+pub fn block_source(heap: &mut Heap, block: Oop) -> Option<String> {
+    let (home, path) = home_and_path(heap, block)?;
+    let source = method_source(heap, home)?;
+    let compiled = recompile(heap, home, &source)?;
+    match &follow(&compiled, &path)?.kind {
+        CodeKind::Block { source: span } => source.get(span.clone()).map(str::to_string),
+        CodeKind::Method { .. } => None,
+    }
 }
 
 /// The 1-based line of byte `offset` of `source`.

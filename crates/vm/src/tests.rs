@@ -331,3 +331,9 @@ fn printing_a_wide_string_answers_its_characters() {
     let mut vm = vm();
     assert_eq!(eval(&mut vm, "'λ' , 'é'"), "'λé'");
 }
+
+#[test]
+fn a_block_prints_as_its_source_text() {
+    let mut vm = vm();
+    assert_eq!(eval(&mut vm, "[:x | x + 1]"), "[:x | x + 1]");
+}

@@ -42,7 +42,10 @@ pub enum Target {
         primitive_spec: Option<Literal>,
     },
     /// A CompiledBlock.
-    Block,
+    Block {
+        /// Byte offsets of the block's text (`[` to `]`) in its method's source.
+        source: std::ops::Range<usize>,
+    },
 }
 
 /// How a sequence ends, for jump sizing.
@@ -76,7 +79,7 @@ pub fn assemble(
             fixed
         })
         .collect();
-    let is_block = matches!(target, Target::Block);
+    let is_block = matches!(target, Target::Block { .. });
     let mut frame = LiteralFrame::default();
     if let Target::Method {
         primitive_spec: Some(spec),
@@ -426,9 +429,9 @@ fn finish(
                 primitive,
             )
         }
-        Target::Block => {
+        Target::Block { source } => {
             frame.literals.push(Literal::OuterCode);
-            (CodeKind::Block, 0)
+            (CodeKind::Block { source }, 0)
         }
     };
     let header = MethodHeader {

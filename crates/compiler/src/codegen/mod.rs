@@ -388,8 +388,13 @@ impl<'c, 'a> Translator<'c, 'a> {
         translator.create_vector_if_needed(block.id);
         translator.sequence(&block.body)?;
         translator.builder.add_block_return_top_if_required();
-        assemble(translator.builder, arguments.len(), Target::Block)
-            .map_err(|m| self.error(block.position, m))
+        let source = block.position..block.end;
+        assemble(
+            translator.builder,
+            arguments.len(),
+            Target::Block { source },
+        )
+        .map_err(|m| self.error(block.position, m))
     }
 
     /// Pharo's `visitInlinedBlockNode:`: the block's code in place, leaving its value.
