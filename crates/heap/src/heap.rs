@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use crate::config::HeapConfig;
 use crate::error::HeapError;
 use crate::free_space::FreeChunks;
+use crate::full_gc::SideTables;
 use crate::memory::Memory;
 use crate::space::{NewSpace, OldSpace, Space};
 use crate::statistics::HeapStatistics;
@@ -48,6 +49,8 @@ pub struct Heap {
     pub(crate) young_bytes: u64,
     /// First address of old space (cached).
     pub(crate) old_start: u64,
+    /// The full GC's side tables, kept clear between collections.
+    pub(crate) gc_side_tables: Option<SideTables>,
 }
 
 impl Heap {
@@ -126,6 +129,7 @@ impl Heap {
             young_start: base,
             young_bytes: future.limit - base,
             old_start: base + new_space_bytes,
+            gc_side_tables: None,
             config,
         })
     }

@@ -42,6 +42,7 @@ use super::forwarding::Forwarding;
 use super::mark_bitmap::MarkBitmap;
 use crate::free_space::MIN_CHUNK_BYTES;
 use crate::heap::Heap;
+use crate::memory::ZeroedWords;
 use crate::object_access::ChunkedObject;
 use crate::roots::RootSource;
 use crate::space::Space;
@@ -96,23 +97,26 @@ struct CompactionStart {
 }
 
 impl Heap {
+    /// Compacts old space; gives back the side tables it used.
     pub(super) fn compact_old_space(
         &mut self,
         marks: MarkBitmap,
+        bases: ZeroedWords,
         starts: &MarkBitmap,
         pinned: Vec<(u64, u64)>,
         roots: &mut dyn RootSource,
-    ) {
+    ) -> (MarkBitmap, ZeroedWords) {
         let Some(start) = self.compaction_start(&marks) else {
-            return; // old space is one dense prefix: nothing moves, no holes
+            return (marks, bases); // old space is one dense prefix: nothing moves, no holes
         };
-        let mut forwarding = Forwarding::new(marks, start.walk);
+        let mut forwarding = Forwarding::with_bases(marks, bases, start.walk);
         let plan = self.plan_compaction(&mut forwarding, starts, start, pinned);
         if plan.moves_any {
             self.update_and_move_objects(&forwarding);
             self.update_roots_for_compaction(&forwarding, roots);
         }
         self.finish_compaction(&plan);
+        forwarding.into_tables()
     }
 
     /// The end of the dense prefix (see the module documentation), or `None`

@@ -29,6 +29,7 @@ mod tests;
 mod compact;
 mod forwarding;
 mod mark_bitmap;
+mod side_tables;
 
 use std::time::Instant;
 
@@ -37,6 +38,7 @@ use stvm_object_model::{header, Oop};
 use crate::heap::Heap;
 use crate::roots::RootSource;
 use mark_bitmap::MarkBitmap;
+pub(crate) use side_tables::SideTables;
 
 /// Work lists and results of the mark phase.
 struct MarkState {
@@ -62,34 +64,39 @@ impl Heap {
         self.check_heap_before_gc(roots);
         let started = Instant::now();
         self.scavenge_new_space(roots, true);
+        let SideTables {
+            marks,
+            starts,
+            bases,
+        } = self.take_side_tables();
         let MarkState {
             marks,
             starts,
             pinned,
             ..
-        } = self.mark_live_objects(roots);
-        self.compact_old_space(marks, &starts, pinned, roots);
+        } = self.mark_live_objects(roots, marks, starts);
+        let (marks, bases) = self.compact_old_space(marks, bases, &starts, pinned, roots);
+        self.keep_side_tables(SideTables {
+            marks,
+            starts,
+            bases,
+        });
         self.statistics.full_gcs += 1;
         self.statistics.full_gc_time += started.elapsed();
         self.check_heap_after_gc(roots);
     }
 
-    /// A bitmap covering every old-space segment.
-    fn old_space_mark_bitmap(&self) -> MarkBitmap {
-        let limit = self
-            .old_space
-            .segments
-            .last()
-            .map_or(self.old_start, |s| s.limit);
-        MarkBitmap::covering(self.old_start, limit)
-    }
-
     #[inline(never)] // a phase: kept whole for profiles
-    fn mark_live_objects(&mut self, roots: &mut dyn RootSource) -> MarkState {
+    fn mark_live_objects(
+        &mut self,
+        roots: &mut dyn RootSource,
+        marks: MarkBitmap,
+        starts: MarkBitmap,
+    ) -> MarkState {
         let mut state = MarkState {
             first_movable: self.first_movable_address(),
-            marks: self.old_space_mark_bitmap(),
-            starts: self.old_space_mark_bitmap(),
+            marks,
+            starts,
             pinned: Vec::new(),
             mark_stack: Vec::new(),
             weaklings: Vec::new(),

@@ -41,13 +41,26 @@ pub(crate) struct Forwarding {
 impl Forwarding {
     /// A table where nothing below `prefix_end` moves and nothing above it
     /// is known yet; `marks` is the full extent of every live chunk.
+    #[cfg(test)]
     pub(crate) fn new(marks: MarkBitmap, prefix_end: u64) -> Forwarding {
+        let bases = ZeroedWords::new(marks.block_count());
+        Forwarding::with_bases(marks, bases, prefix_end)
+    }
+
+    /// As `new`, reusing `bases` (all zero, at least one word per block).
+    pub(crate) fn with_bases(marks: MarkBitmap, bases: ZeroedWords, prefix_end: u64) -> Forwarding {
+        debug_assert!(bases.len() >= marks.block_count());
         Forwarding {
-            bases: ZeroedWords::new(marks.block_count()),
+            bases,
             marks,
             prefix_end,
             exceptions: HashMap::new(),
         }
+    }
+
+    /// Gives back the mark bitmap and the (now dirty) block bases.
+    pub(crate) fn into_tables(self) -> (MarkBitmap, ZeroedWords) {
+        (self.marks, self.bases)
     }
 
     /// The mark bitmap the table reads.

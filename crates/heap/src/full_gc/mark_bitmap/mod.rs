@@ -36,6 +36,18 @@ impl MarkBitmap {
         }
     }
 
+    /// True if the bitmap starts at `base` and covers `[base, limit)` with
+    /// at most twice the blocks needed (so a shrunken heap gets a new one).
+    pub(crate) fn fits(&self, base: u64, limit: u64) -> bool {
+        let needed = (limit.saturating_sub(base) / 8).div_ceil(WORDS_PER_BLOCK) as usize;
+        self.base == base && self.words.len() >= needed && self.words.len() <= 2 * needed.max(1)
+    }
+
+    /// Unmarks everything.
+    pub(crate) fn clear(&mut self) {
+        self.words.fill(0);
+    }
+
     /// Number of 64-word blocks covered.
     pub(crate) fn block_count(&self) -> usize {
         self.words.len()
