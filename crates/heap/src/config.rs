@@ -27,6 +27,16 @@ pub struct HeapConfig {
     /// Run the heap verifier after every collection and panic on violations
     /// (the CLI's `--verify-heap`; slow, for debugging).
     pub verify_after_gc: bool,
+    /// Selective compaction: [`Heap::full_gc`](crate::Heap::full_gc)
+    /// evacuates the old-space regions whose live bytes are below this
+    /// percentage of their used bytes and only sweeps the denser ones (their
+    /// dead objects become free chunks). 0 never compacts (but for regions
+    /// with no live object); above 100 compacts everything, as
+    /// [`Heap::full_gc_compacting`](crate::Heap::full_gc_compacting) does.
+    pub compaction_occupancy_percent: u64,
+    /// Size of the regions selective compaction judges one by one: address
+    /// windows of old space, rounded up to a power of two of at least 4 KiB.
+    pub compaction_region_bytes: u64,
 }
 
 impl Default for HeapConfig {
@@ -42,6 +52,8 @@ impl Default for HeapConfig {
             tenuring_age: 3,
             hash_seed: 0x2545_F491,
             verify_after_gc: false,
+            compaction_occupancy_percent: 75,
+            compaction_region_bytes: 1 << 20,
         }
     }
 }
@@ -58,6 +70,13 @@ impl HeapConfig {
             large_object_bytes: 16 << 10,
             ..HeapConfig::default()
         }
+    }
+
+    /// `compaction_region_bytes` as used: a power of two, at least 4 KiB.
+    pub fn compaction_region_bytes_rounded(&self) -> u64 {
+        self.compaction_region_bytes
+            .clamp(4096, 1 << 40)
+            .next_power_of_two()
     }
 
     /// Bytes of new space (eden and both survivor spaces), page-rounded.

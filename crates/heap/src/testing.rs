@@ -28,6 +28,14 @@ impl HeapBuilder {
         self
     }
 
+    /// Selective compaction judges regions of `bytes`, evacuating those
+    /// less than `percent` full.
+    pub(crate) fn compaction_regions(mut self, bytes: u64, percent: u64) -> HeapBuilder {
+        self.config.compaction_region_bytes = bytes;
+        self.config.compaction_occupancy_percent = percent;
+        self
+    }
+
     pub(crate) fn survivor_bytes(mut self, bytes: u64) -> HeapBuilder {
         self.config.survivor_bytes = bytes;
         self

@@ -40,6 +40,7 @@ use stvm_object_model::Oop;
 
 use super::forwarding::Forwarding;
 use super::mark_bitmap::MarkBitmap;
+use super::regions::KeptRegions;
 use crate::free_space::MIN_CHUNK_BYTES;
 use crate::heap::Heap;
 use crate::memory::ZeroedWords;
@@ -71,8 +72,9 @@ struct Cursor {
 struct PlanWalk {
     plan: Plan,
     cursor: Cursor,
-    /// Chunks of the live pinned objects ahead of the cursor, in order.
-    pinned_chunks: Vec<u64>,
+    /// The live pinned objects and kept extents ahead of the cursor, in
+    /// order, as `(chunk, end)`.
+    pinned_chunks: Vec<(u64, u64)>,
     /// Index in `pinned_chunks` of the first one the walk has not reached.
     next_pinned: usize,
 }
@@ -87,6 +89,29 @@ struct Group {
     limit: u64,
 }
 
+/// The side tables compaction reads (`starts`) and takes over.
+pub(super) struct CompactionTables<'t> {
+    pub(super) marks: MarkBitmap,
+    pub(super) starts: &'t MarkBitmap,
+    pub(super) bases: ZeroedWords,
+}
+
+/// `start`, moved to the end of the kept extent its first dead word lies
+/// in, if any: that extent is swept, not compacted.
+fn start_after_extent(start: CompactionStart, extents: &[(u64, u64)]) -> CompactionStart {
+    let index = extents.partition_point(|(_, end)| *end <= start.walk);
+    match extents.get(index) {
+        Some(&(first, end)) if first < start.walk && start.cursor == start.walk => {
+            CompactionStart {
+                cursor: end,
+                walk: end,
+                ..start
+            }
+        }
+        _ => start,
+    }
+}
+
 /// Where planning starts: the cursor, and the first chunk to walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct CompactionStart {
@@ -97,26 +122,48 @@ struct CompactionStart {
 }
 
 impl Heap {
-    /// Compacts old space; gives back the side tables it used.
+    /// Compacts old space but for the extents of `kept` regions (none in a
+    /// full compaction), which are swept; gives back the tables it used.
     pub(super) fn compact_old_space(
         &mut self,
-        marks: MarkBitmap,
-        bases: ZeroedWords,
-        starts: &MarkBitmap,
+        tables: CompactionTables<'_>,
         pinned: Vec<(u64, u64)>,
+        kept: KeptRegions,
         roots: &mut dyn RootSource,
     ) -> (MarkBitmap, ZeroedWords) {
+        let CompactionTables {
+            marks,
+            starts,
+            bases,
+        } = tables;
         let Some(start) = self.compaction_start(&marks) else {
             return (marks, bases); // old space is one dense prefix: nothing moves, no holes
         };
-        let mut forwarding = Forwarding::with_bases(marks, bases, start.walk);
-        let plan = self.plan_compaction(&mut forwarding, starts, start, pinned);
+        let extents = self.kept_extents(&kept, starts);
+        let stays = self.stay_put_chunks(&extents, pinned, &kept);
+        let start = start_after_extent(start, &extents);
+        let mut forwarding = Forwarding::with_bases(marks, bases, start.walk, kept);
+        let plan = self.plan_compaction(&mut forwarding, starts, start, stays);
         if plan.moves_any {
             self.update_and_move_objects(&forwarding);
             self.update_roots_for_compaction(&forwarding, roots);
         }
-        self.finish_compaction(&plan);
+        self.finish_compaction(&plan, &extents, forwarding.marks());
         forwarding.into_tables()
+    }
+
+    /// The chunks that do not move, sorted: the kept extents and the live
+    /// pinned objects outside them.
+    fn stay_put_chunks(
+        &self,
+        extents: &[(u64, u64)],
+        mut pinned: Vec<(u64, u64)>,
+        kept: &KeptRegions,
+    ) -> Vec<(u64, u64)> {
+        pinned.retain(|(chunk, _)| !kept.contains(self.object_starting_at(*chunk).address()));
+        pinned.extend_from_slice(extents);
+        pinned.sort_unstable();
+        pinned
     }
 
     /// The end of the dense prefix (see the module documentation), or `None`
@@ -158,8 +205,9 @@ impl Heap {
     }
 
     /// Walks the live chunks from `start`, giving each movable one its place.
-    /// Reads only the bitmaps, but for objects near a pinned object or an
-    /// interval's end, which are placed one by one.
+    /// Reads only the bitmaps, but for objects near a chunk that stays put
+    /// (`pinned`: pinned objects and kept extents, sorted) or an interval's
+    /// end, which are placed one by one.
     #[inline(never)] // a phase: kept whole for profiles
     fn plan_compaction(
         &self,
@@ -170,7 +218,6 @@ impl Heap {
     ) -> Plan {
         let segments = &self.old_space.segments;
         pinned.retain(|(chunk, _)| *chunk >= start.cursor);
-        pinned.sort_unstable();
         let mut walk = PlanWalk {
             plan: Plan {
                 free_chunks: Vec::new(),
@@ -182,7 +229,7 @@ impl Heap {
                 position: start.cursor,
                 barriers: self.barriers(&pinned),
             },
-            pinned_chunks: pinned.iter().map(|(chunk, _)| *chunk).collect(),
+            pinned_chunks: pinned,
             next_pinned: 0,
         };
         for (index, segment) in segments.iter().enumerate().skip(start.walk_segment) {
@@ -212,13 +259,16 @@ impl Heap {
                 return;
             }
             let next_pinned = walk.pinned_chunks.get(walk.next_pinned).copied();
-            if next_pinned == Some(chunk) {
+            if let Some((_, end)) = next_pinned.filter(|(pinned, _)| *pinned == chunk) {
                 walk.next_pinned += 1;
-                let object = self.object_at_chunk(chunk);
-                forwarding.record_pinned(object.oop.address());
-                position = object.end;
+                let oop = self.object_starting_at(chunk).address();
+                if !forwarding.is_kept(oop) {
+                    forwarding.record_pinned(oop);
+                }
+                position = end;
                 continue;
             }
+            let next_pinned = next_pinned.map(|(pinned, _)| pinned);
             let limit = next_pinned.map_or(top, |pinned| pinned.min(top));
             if let Some(end) = self.keep_run_in_place(walk, forwarding, index, chunk, limit) {
                 position = end;
@@ -441,8 +491,10 @@ impl Heap {
         }
     }
 
+    /// Lowers the segment tops, indexes the holes before the chunks that
+    /// stayed put, sweeps the kept `extents` and releases empty segments.
     #[inline(never)] // a phase: kept whole for profiles
-    fn finish_compaction(&mut self, plan: &Plan) {
+    fn finish_compaction(&mut self, plan: &Plan, extents: &[(u64, u64)], marks: &MarkBitmap) {
         for (segment, top) in self.old_space.segments.iter_mut().zip(&plan.tops) {
             if *top < segment.top {
                 self.memory.discard(*top, segment.top - *top);
@@ -453,6 +505,7 @@ impl Heap {
         for &(chunk, bytes) in &plan.free_chunks {
             self.add_free_chunk(chunk, bytes);
         }
+        self.sweep_extents(extents, marks);
         self.release_empty_segments();
     }
 

@@ -29,7 +29,9 @@ mod tests;
 mod compact;
 mod forwarding;
 mod mark_bitmap;
+mod regions;
 mod side_tables;
+mod sweep;
 
 use std::time::Instant;
 
@@ -37,7 +39,9 @@ use stvm_object_model::{header, Oop};
 
 use crate::heap::Heap;
 use crate::roots::RootSource;
+use compact::CompactionTables;
 use mark_bitmap::MarkBitmap;
+use regions::KeptRegions;
 pub(crate) use side_tables::SideTables;
 
 /// Work lists and results of the mark phase.
@@ -57,10 +61,23 @@ struct MarkState {
 }
 
 impl Heap {
-    /// Collects the whole heap: afterwards new space is empty, old space is
-    /// compacted, there are no forwarders, and every root slot holds its
-    /// object's new address.
+    /// Collects the whole heap with selective compaction: afterwards new
+    /// space is empty, there are no forwarders, the sparse regions of old
+    /// space are compacted and the dead objects of the dense ones are free
+    /// chunks (see `regions`); every root slot holds its object's new address.
     pub fn full_gc(&mut self, roots: &mut dyn RootSource) {
+        self.collect_all(roots, true);
+    }
+
+    /// Collects the whole heap compacting all of old space: as
+    /// [`Heap::full_gc`], but every live object that is not pinned slides
+    /// down, so the only free chunks left are holes before pinned objects
+    /// (what a snapshot wants to write).
+    pub fn full_gc_compacting(&mut self, roots: &mut dyn RootSource) {
+        self.collect_all(roots, false);
+    }
+
+    fn collect_all(&mut self, roots: &mut dyn RootSource, is_selective: bool) {
         self.check_heap_before_gc(roots);
         let started = Instant::now();
         self.scavenge_new_space(roots, true);
@@ -75,7 +92,17 @@ impl Heap {
             pinned,
             ..
         } = self.mark_live_objects(roots, marks, starts);
-        let (marks, bases) = self.compact_old_space(marks, bases, &starts, pinned, roots);
+        let kept = if is_selective {
+            self.choose_kept_regions(&marks)
+        } else {
+            KeptRegions::none()
+        };
+        let tables = CompactionTables {
+            marks,
+            starts: &starts,
+            bases,
+        };
+        let (marks, bases) = self.compact_old_space(tables, pinned, kept, roots);
         self.keep_side_tables(SideTables {
             marks,
             starts,

@@ -2,7 +2,9 @@ use stvm_object_model::{class_index, ObjectFormat, Oop};
 
 use crate::testing::{canonical_dump, HeapBuilder, TestHeap};
 
-fn small_integer(value: i64) -> Oop {
+mod selective;
+
+pub(super) fn small_integer(value: i64) -> Oop {
     Oop::small_integer(value).unwrap()
 }
 
@@ -26,7 +28,7 @@ fn old_garbage_and_survivors(t: &mut TestHeap, count: i64) -> Oop {
 fn full_gc_empties_new_space_and_tenures_survivors() {
     let mut t = test_heap();
     let mut roots = vec![t.array(&[small_integer(1)])];
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert!(t.heap.is_old(roots[0]));
     assert_eq!(t.heap.space_usage().eden_bytes, 0);
     assert_eq!(t.heap.space_usage().survivor_bytes, 0);
@@ -40,7 +42,7 @@ fn full_gc_compacts_old_space() {
     let mut t = test_heap();
     let mut roots = vec![old_garbage_and_survivors(&mut t, 1000)];
     let before = t.heap.space_usage().old_bytes;
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     let after = t.heap.space_usage().old_bytes;
     assert_eq!(
         before - after,
@@ -62,7 +64,7 @@ fn full_gc_preserves_the_object_graph() {
     let mut roots = vec![old, survivors];
     t.heap.identity_hash(survivors);
     let before = canonical_dump(&t.heap, &roots);
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(canonical_dump(&t.heap, &roots), before);
     t.assert_verified(&mut roots);
 }
@@ -76,8 +78,8 @@ fn identity_hash_is_stable_across_full_gcs() {
         t.heap.identity_hash(roots[0]),
         t.heap.identity_hash(roots[1]),
     ];
-    t.heap.full_gc(&mut roots);
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(
         [
             t.heap.identity_hash(roots[0]),
@@ -94,7 +96,7 @@ fn full_gc_keeps_the_special_objects_array_and_its_contents() {
     let element = t.array(&[small_integer(42)]);
     let special = t.old_array(&[element]);
     t.heap.set_special_objects_array(special);
-    t.heap.full_gc(&mut crate::NoRoots);
+    t.heap.full_gc_compacting(&mut crate::NoRoots);
     let element = t.heap.special_object(0);
     assert_eq!(t.heap.fetch_pointer(element, 0), small_integer(42));
     t.assert_verified(&mut crate::NoRoots);
@@ -106,7 +108,7 @@ fn full_gc_keeps_classes_in_the_class_table() {
     let class = crate::testing::test_class(&mut t.heap, 1, 0);
     let index = t.heap.ensure_class_index(class).unwrap();
     old_garbage_and_survivors(&mut t, 50);
-    t.heap.full_gc(&mut crate::NoRoots);
+    t.heap.full_gc_compacting(&mut crate::NoRoots);
     let class = t.heap.class_at_index(index);
     assert_ne!(class, t.heap.nil());
     assert_eq!(t.heap.identity_hash(class), index);
@@ -120,7 +122,7 @@ fn weak_slot_referring_to_a_dead_old_object_becomes_nil_after_full_gc() {
     let nil = t.heap.nil();
     let weak = t.weak_array(nil, &[dead, alive]);
     let mut roots = vec![weak, alive];
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(t.heap.fetch_pointer(roots[0], 1), t.heap.nil());
     assert_eq!(t.heap.fetch_pointer(roots[0], 2), roots[1]);
     t.assert_verified(&mut roots);
@@ -140,7 +142,7 @@ fn old_ephemeron_whose_key_is_unreachable_is_mourned_by_full_gc() {
     let mut roots = vec![ephemeron];
     t.heap.scavenge(&mut roots);
     assert_eq!(t.heap.mourn_queue_len(), 0, "a scavenge keeps old keys");
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(t.heap.mourn_queue_len(), 1);
     let mourner = t.heap.next_mourner().unwrap();
     assert_eq!(mourner, roots[0]);
@@ -159,7 +161,7 @@ fn old_ephemeron_whose_key_is_rooted_is_not_mourned_by_full_gc() {
         .unwrap();
     t.heap.store_pointer(ephemeron, 0, key);
     let mut roots = vec![ephemeron, key];
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(t.heap.mourn_queue_len(), 0);
     assert_eq!(t.heap.fetch_pointer(roots[0], 0), roots[1]);
 }
@@ -175,7 +177,7 @@ fn pinned_object_does_not_move_in_a_full_gc_and_leaves_a_free_chunk() {
     let after = t.old_array(&[small_integer(5)]);
     let _ = garbage_before;
     let mut roots = vec![pinned, after];
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(roots[0], pinned);
     assert!(
         t.heap.free_chunk_bytes() > 0,
@@ -194,7 +196,7 @@ fn old_allocation_reuses_free_chunks() {
         .allocate_pinned(class_index::ARRAY, ObjectFormat::INDEXABLE, 2)
         .unwrap();
     let mut roots = vec![pinned];
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     let free_before = t.heap.free_chunk_bytes();
     let reused = t.old_array(&[small_integer(1)]);
     assert!(reused.address() < pinned.address(), "placed in the hole");
@@ -212,7 +214,7 @@ fn full_gc_empties_and_releases_segments_of_garbage() {
     }
     let segments_before = t.heap.space_usage().old_segments;
     let mut roots = vec![t.old_array(&[small_integer(1)])];
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert!(segments_before >= 3);
     assert_eq!(t.heap.space_usage().old_segments, 1);
     assert_eq!(t.heap.fetch_pointer(roots[0], 0), small_integer(1));
@@ -232,7 +234,7 @@ fn live_objects_slide_into_earlier_segments() {
         roots.push(t.old_array(&[small_integer(i)]));
     }
     let last_segment_start = roots.iter().map(|o| o.address()).max().unwrap();
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert!(roots.iter().all(|o| o.address() < last_segment_start));
     assert_eq!(t.heap.fetch_pointer(roots[9], 0), small_integer(9));
     t.assert_verified(&mut roots);
@@ -248,7 +250,7 @@ fn full_gc_of_a_heap_with_large_and_overflow_header_objects() {
     t.heap.store_pointer(large, 49_999, overflow);
     let mut roots = vec![large];
     let before = canonical_dump(&t.heap, &roots);
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(canonical_dump(&t.heap, &roots), before);
     t.heap.scavenge(&mut roots);
     assert_eq!(canonical_dump(&t.heap, &roots), before);
@@ -258,9 +260,9 @@ fn full_gc_of_a_heap_with_large_and_overflow_header_objects() {
 #[test]
 fn full_gc_statistics_count_collections() {
     let mut t = test_heap();
-    t.heap.full_gc(&mut crate::NoRoots);
+    t.heap.full_gc_compacting(&mut crate::NoRoots);
     t.heap.scavenge(&mut crate::NoRoots);
-    t.heap.full_gc(&mut crate::NoRoots);
+    t.heap.full_gc_compacting(&mut crate::NoRoots);
     assert_eq!(t.heap.statistics().full_gcs, 2);
     assert_eq!(t.heap.statistics().scavenges, 1);
 }
@@ -269,7 +271,7 @@ fn full_gc_statistics_count_collections() {
 fn old_space_segments_cover_exactly_the_objects_after_full_gc() {
     let mut t = test_heap();
     old_garbage_and_survivors(&mut t, 100);
-    t.heap.full_gc(&mut crate::NoRoots);
+    t.heap.full_gc_compacting(&mut crate::NoRoots);
     let segments = t.heap.old_space_segments();
     let total: usize = segments.iter().map(|(_, bytes)| bytes.len()).sum();
     assert_eq!(total as u64, t.heap.space_usage().old_bytes);
@@ -314,12 +316,12 @@ fn compaction_around_many_pinned_objects_preserves_the_graph() {
     roots.extend(pinned.iter().step_by(2));
     assert!(t.heap.space_usage().old_segments >= 2, "spans segments");
     let before = canonical_dump(&t.heap, &roots);
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(canonical_dump(&t.heap, &roots), before);
     for object in pinned.iter().step_by(2) {
         assert!(roots.contains(object), "pinned {object:?} moved");
     }
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(canonical_dump(&t.heap, &roots), before);
     t.assert_verified(&mut roots);
 }
@@ -337,7 +339,7 @@ fn full_gc_of_a_heap_without_garbage_moves_nothing() {
     let mut roots = rooted_old_arrays(&mut t, 500);
     let before = roots.clone();
     let old_bytes = t.heap.space_usage().old_bytes;
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(roots, before);
     assert_eq!(t.heap.space_usage().old_bytes, old_bytes);
     t.assert_verified(&mut roots);
@@ -351,7 +353,7 @@ fn objects_below_the_first_garbage_keep_their_addresses() {
     let _ = garbage;
     roots.extend(rooted_old_arrays(&mut t, 300));
     let before = roots.clone();
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(roots[..300], before[..300], "the dense prefix stays");
     for (after, before) in roots[300..].iter().zip(&before[300..]) {
         assert_eq!(
@@ -377,7 +379,7 @@ fn garbage_only_at_the_top_of_old_space_just_lowers_the_top() {
     for _ in 0..10 {
         t.old_array(&[small_integer(0); 3]);
     }
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(roots, before);
     assert_eq!(t.heap.space_usage().old_bytes, old_bytes);
     t.assert_verified(&mut roots);
@@ -391,7 +393,7 @@ fn references_into_the_dense_prefix_from_moved_objects_stay_valid() {
     let high = t.old_array(&[low]);
     let mut roots = vec![high, low];
     t.heap.store_pointer(low, 0, high);
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(roots[1], low);
     assert!(roots[0].address() < high.address());
     assert_eq!(t.heap.fetch_pointer(roots[0], 0), low);
@@ -409,10 +411,10 @@ fn a_second_full_gc_moves_nothing() {
             .unwrap(),
     );
     roots.push(old_garbage_and_survivors(&mut t, 2000));
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     let after_first = roots.clone();
     let usage = t.heap.space_usage();
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     assert_eq!(roots, after_first);
     assert_eq!(t.heap.space_usage(), usage);
     t.assert_verified(&mut roots);
@@ -444,7 +446,7 @@ impl Shapes {
 /// An old heap of random objects (arrays, byte strings, pinned arrays),
 /// referring to random earlier objects; answers a random subset as roots,
 /// and the pinned objects.
-fn random_old_heap(t: &mut TestHeap, seed: u64, objects: usize) -> (Vec<Oop>, Vec<Oop>) {
+pub(super) fn random_old_heap(t: &mut TestHeap, seed: u64, objects: usize) -> (Vec<Oop>, Vec<Oop>) {
     let mut shapes = Shapes(seed);
     let mut all: Vec<Oop> = Vec::new();
     let (mut rooted, mut pinned) = (Vec::new(), Vec::new());
@@ -493,7 +495,7 @@ fn compaction_of_random_heaps_preserves_the_graph_and_pinned_addresses() {
         let pinned_roots: Vec<Oop> = pinned.iter().step_by(2).copied().collect();
         roots.extend(&pinned_roots);
         let before = canonical_dump(&t.heap, &roots);
-        t.heap.full_gc(&mut roots);
+        t.heap.full_gc_compacting(&mut roots);
         assert_eq!(canonical_dump(&t.heap, &roots), before, "seed {seed}");
         for object in &pinned_roots {
             assert!(
@@ -510,7 +512,7 @@ fn compaction_of_random_heaps_leaves_holes_only_before_pinned_objects() {
     for seed in [11, 12, 13] {
         let mut t = test_heap();
         let (mut roots, _) = random_old_heap(&mut t, seed, 4000);
-        t.heap.full_gc(&mut roots);
+        t.heap.full_gc_compacting(&mut roots);
         let mut reachable = 0u64;
         t.heap.for_each_chunk(|oop| {
             if t.heap.is_old(oop) && !t.heap.header(oop).is_free() {
@@ -519,7 +521,7 @@ fn compaction_of_random_heaps_leaves_holes_only_before_pinned_objects() {
         });
         let usage = t.heap.space_usage();
         assert_eq!(usage.old_bytes, reachable + t.heap.free_chunk_bytes());
-        t.heap.full_gc(&mut roots);
+        t.heap.full_gc_compacting(&mut roots);
         assert_eq!(
             t.heap.space_usage(),
             usage,
@@ -550,7 +552,7 @@ fn compaction_updates_compiled_method_literals_but_not_bytecodes() {
     t.heap.store_pointer(method, 2, literal);
     t.heap.store_u64(method, 3, literal.bits()); // bytecodes that look like a reference
     let mut roots = vec![method];
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     let moved_literal = t.heap.fetch_pointer(roots[0], 1);
     assert!(
         moved_literal.address() < literal.address(),
@@ -572,8 +574,8 @@ fn compaction_moves_old_weak_arrays_and_ephemerons_with_their_referents() {
     let weak = t.weak_array(nil, &[key]);
     let ephemeron = t.ephemeron(key, value);
     let mut roots = vec![weak, ephemeron, key];
-    t.heap.full_gc(&mut roots);
-    t.heap.full_gc(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
+    t.heap.full_gc_compacting(&mut roots);
     let [weak, ephemeron, key] = [roots[0], roots[1], roots[2]];
     assert_eq!(t.heap.fetch_pointer(weak, 1), key);
     assert_eq!(t.heap.fetch_pointer(ephemeron, 0), key);

@@ -34,6 +34,15 @@ const OBJECT_PUNS: [u32; 6] = [
     class_index::CLASS_IS_ITSELF,
 ];
 
+/// What checking one object needs besides the object.
+struct VerifyContext<'v> {
+    /// Every object's address, sorted.
+    starts: &'v [u64],
+    remembered: &'v HashSet<Oop>,
+    /// The free-chunk index as `(chunk, bytes)`.
+    free_chunks: &'v HashSet<(u64, u64)>,
+}
+
 impl Heap {
     /// Checks the heap's invariants; answers every violation found.
     pub fn verify(&self, roots: &mut dyn RootSource) -> Result<(), Vec<HeapViolation>> {
@@ -42,8 +51,13 @@ impl Heap {
         let mut starts: Vec<u64> = objects.iter().map(|o| o.address()).collect();
         starts.sort_unstable();
         let remembered: HashSet<Oop> = self.remembered_set.iter().copied().collect();
+        let context = VerifyContext {
+            starts: &starts,
+            remembered: &remembered,
+            free_chunks: &self.listed_free_chunks(),
+        };
         for object in &objects {
-            self.verify_object(*object, &starts, &remembered, &mut violations);
+            self.verify_object(*object, &context, &mut violations);
         }
         self.verify_remembered_set(&starts, &mut violations);
         self.verify_free_chunk_index(&mut violations);
@@ -83,13 +97,13 @@ impl Heap {
     fn verify_object(
         &self,
         object: Oop,
-        starts: &[u64],
-        remembered: &HashSet<Oop>,
+        context: &VerifyContext<'_>,
         violations: &mut Vec<HeapViolation>,
     ) {
+        let (starts, remembered) = (context.starts, context.remembered);
         let header = self.header(object);
         if header.is_free() {
-            self.verify_free_chunk(object, violations);
+            self.verify_free_chunk(object, context.free_chunks, violations);
             return;
         }
         self.verify_header(object, remembered, violations);
@@ -148,10 +162,16 @@ impl Heap {
         }
     }
 
-    fn verify_free_chunk(&self, chunk: Oop, violations: &mut Vec<HeapViolation>) {
+    fn verify_free_chunk(
+        &self,
+        chunk: Oop,
+        listed: &HashSet<(u64, u64)>,
+        violations: &mut Vec<HeapViolation>,
+    ) {
+        let start = self.chunk_start(chunk);
         if !self.is_old(chunk) {
             violations.push(HeapViolation::FreeChunkOutsideOldSpace(chunk));
-        } else if !self.is_listed_free_chunk(chunk) {
+        } else if !listed.contains(&(start, self.address_after(chunk) - start)) {
             violations.push(HeapViolation::UnlistedFreeChunk(chunk));
         }
     }

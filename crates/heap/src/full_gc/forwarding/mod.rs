@@ -15,13 +15,15 @@
 //! next segment in the middle of a block), the objects that do not follow
 //! the formula are recorded as exceptions, flagged by bit 0 of the block's
 //! base (bases are 8-aligned). Pinned objects are exceptions mapping to
-//! themselves. Addresses below `prefix_end` (the dense prefix) never move.
+//! themselves. Addresses below `prefix_end` (the dense prefix) and in the
+//! regions selective compaction keeps (see `regions`) never move.
 #[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
 
 use super::mark_bitmap::MarkBitmap;
+use super::regions::KeptRegions;
 use crate::memory::ZeroedWords;
 
 /// Bit 0 of a block's base: some object in the block is an exception.
@@ -36,6 +38,8 @@ pub(crate) struct Forwarding {
     bases: ZeroedWords,
     /// Oop address → new oop address, for objects the block formula misses.
     exceptions: HashMap<u64, u64>,
+    /// Regions whose objects stay where they are.
+    kept: KeptRegions,
 }
 
 impl Forwarding {
@@ -44,18 +48,31 @@ impl Forwarding {
     #[cfg(test)]
     pub(crate) fn new(marks: MarkBitmap, prefix_end: u64) -> Forwarding {
         let bases = ZeroedWords::new(marks.block_count());
-        Forwarding::with_bases(marks, bases, prefix_end)
+        Forwarding::with_bases(marks, bases, prefix_end, KeptRegions::none())
     }
 
-    /// As `new`, reusing `bases` (all zero, at least one word per block).
-    pub(crate) fn with_bases(marks: MarkBitmap, bases: ZeroedWords, prefix_end: u64) -> Forwarding {
+    /// As `new`, reusing `bases` (all zero, at least one word per block),
+    /// with the objects of the `kept` regions staying in place.
+    pub(crate) fn with_bases(
+        marks: MarkBitmap,
+        bases: ZeroedWords,
+        prefix_end: u64,
+        kept: KeptRegions,
+    ) -> Forwarding {
         debug_assert!(bases.len() >= marks.block_count());
         Forwarding {
             bases,
             marks,
             prefix_end,
             exceptions: HashMap::new(),
+            kept,
         }
+    }
+
+    /// True if the object at `oop` lies in a region selective compaction keeps.
+    #[inline(always)]
+    pub(crate) fn is_kept(&self, oop: u64) -> bool {
+        self.kept.contains(oop)
     }
 
     /// Gives back the mark bitmap and the (now dirty) block bases.
@@ -124,7 +141,7 @@ impl Forwarding {
     /// The new address of the live object at `oop` (an old-space address).
     #[inline(always)]
     pub(crate) fn new_address(&self, oop: u64) -> u64 {
-        if oop < self.prefix_end {
+        if oop < self.prefix_end || self.kept.contains(oop) {
             return oop;
         }
         let base = self.bases[self.marks.block_of(oop)];

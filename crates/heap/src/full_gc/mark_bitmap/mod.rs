@@ -148,11 +148,45 @@ impl MarkBitmap {
         }
     }
 
+    /// The highest marked address in `[floor, limit)`, if any.
+    pub(crate) fn last_marked_in(&self, floor: u64, limit: u64) -> Option<u64> {
+        if floor >= limit {
+            return None;
+        }
+        let last = (limit - 8 - self.base) / 8;
+        let mut index = (last / WORDS_PER_BLOCK) as usize;
+        let mut bits =
+            self.words[index] & (!0u64 >> (WORDS_PER_BLOCK - 1 - last % WORDS_PER_BLOCK));
+        let first_index = self.block_of(floor);
+        loop {
+            if bits != 0 {
+                let found = self.block_start(index) + 8 * u64::from(63 - bits.leading_zeros());
+                return (found >= floor).then_some(found);
+            }
+            if index == first_index {
+                return None;
+            }
+            index -= 1;
+            bits = self.words[index];
+        }
+    }
+
     /// The highest marked address in `block`, if any.
     #[inline(always)]
     pub(crate) fn last_marked_in_block(&self, block: usize) -> Option<u64> {
         let word = self.words[block];
         (word != 0).then(|| self.block_start(block) + 8 * u64::from(63 - word.leading_zeros()))
+    }
+
+    /// Bytes marked in `[start, end)` (block-aligned; words the bitmap does
+    /// not cover count as unmarked).
+    pub(crate) fn live_bytes_in(&self, start: u64, end: u64) -> u64 {
+        let block_bytes = 8 * WORDS_PER_BLOCK;
+        let first =
+            ((start.saturating_sub(self.base) / block_bytes) as usize).min(self.words.len());
+        let last = ((end.saturating_sub(self.base) / block_bytes) as usize).min(self.words.len());
+        let words = self.words[first..last.max(first)].iter();
+        8 * words.map(|word| u64::from(word.count_ones())).sum::<u64>()
     }
 
     /// The marked words from `address` (included) to the end of its block.

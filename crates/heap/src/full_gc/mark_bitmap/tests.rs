@@ -118,3 +118,33 @@ fn live_words_from_counts_marked_words_to_the_end_of_the_block() {
     assert_eq!(bitmap.live_words_from(BASE + 8 * 15), 5 + 4);
     assert_eq!(bitmap.live_words_from(BASE + 8 * 64), 6);
 }
+
+#[test]
+fn last_marked_in_finds_the_highest_mark_below_the_limit() {
+    let mut bitmap = bitmap();
+    bitmap.mark(BASE + 8 * 3);
+    bitmap.mark(BASE + 8 * 130);
+    assert_eq!(
+        bitmap.last_marked_in(BASE, BASE + 8 * 130),
+        Some(BASE + 8 * 3)
+    );
+    assert_eq!(
+        bitmap.last_marked_in(BASE, BASE + 8 * 131),
+        Some(BASE + 8 * 130)
+    );
+}
+
+#[test]
+fn last_marked_in_ignores_marks_below_the_floor() {
+    let mut bitmap = bitmap();
+    bitmap.mark(BASE + 8 * 3);
+    assert_eq!(bitmap.last_marked_in(BASE + 8 * 4, BASE + 8 * 200), None);
+}
+
+#[test]
+fn live_bytes_in_counts_the_marked_words_of_whole_blocks() {
+    let mut bitmap = bitmap();
+    bitmap.mark_range(BASE + 8 * 60, BASE + 8 * 70);
+    assert_eq!(bitmap.live_bytes_in(BASE, BASE + 8 * 64), 8 * 4);
+    assert_eq!(bitmap.live_bytes_in(BASE, BASE + 8 * 1024), 8 * 10);
+}

@@ -1,5 +1,7 @@
-//! Free chunks in old space: holes the compactor leaves before pinned objects
-//! (and free chunks found in an adopted image), reused by old-space allocation.
+//! Free chunks in old space: holes the compactor leaves before pinned objects,
+//! the dead runs the full GC sweeps in the regions it does not compact (see
+//! `full_gc::regions`), and free chunks found in an adopted image; reused by
+//! old-space allocation.
 //!
 //! A free chunk is a Spur object of class index 0, format 0, whose slots cover
 //! the hole (with an overflow word when it has 255 slots or more), so heap walks
@@ -11,6 +13,9 @@
 //! Invariant: every free chunk in old space is in the index, and every index
 //! entry is a free chunk of exactly that size. A chunk is never 8 bytes: the
 //! smallest object is 16, and allocation never leaves an 8-byte remainder.
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeMap;
 
 use stvm_object_model::{header, ObjectFormat, ObjectHeader, Oop};
@@ -20,41 +25,94 @@ use crate::heap::Heap;
 /// Smallest chunk: a header and one slot.
 pub(crate) const MIN_CHUNK_BYTES: u64 = 16;
 
-/// Free chunks of old space by size in bytes (chunk start addresses).
-#[derive(Debug, Default, Clone)]
+/// Chunks smaller than this many words have an exact-size list each.
+const SMALL_LIST_WORDS: u64 = 64;
+
+/// Free chunks of old space by size: an exact list per small size (as
+/// Spur's free lists, with a bit mask of the non-empty ones), and a map by
+/// size in bytes for the rest (chunk start addresses).
+#[derive(Debug, Clone)]
 pub(crate) struct FreeChunks {
-    by_size: BTreeMap<u64, Vec<u64>>,
+    /// `small[w]`: chunks of exactly `w` words (`w` < 64).
+    small: Vec<Vec<u64>>,
+    /// Bit `w` set when `small[w]` is not empty.
+    small_mask: u64,
+    large: BTreeMap<u64, Vec<u64>>,
     total_bytes: u64,
+}
+
+impl Default for FreeChunks {
+    fn default() -> Self {
+        FreeChunks {
+            small: vec![Vec::new(); SMALL_LIST_WORDS as usize],
+            small_mask: 0,
+            large: BTreeMap::new(),
+            total_bytes: 0,
+        }
+    }
 }
 
 impl FreeChunks {
     /// Forgets every chunk.
     pub(crate) fn clear(&mut self) {
-        self.by_size.clear();
+        self.small.iter_mut().for_each(Vec::clear);
+        self.small_mask = 0;
+        self.large.clear();
         self.total_bytes = 0;
     }
 
     /// Records a chunk of `bytes` at `chunk`.
+    #[inline]
     pub(crate) fn insert(&mut self, chunk: u64, bytes: u64) {
-        self.by_size.entry(bytes).or_default().push(chunk);
+        let words = bytes / 8;
+        if words < SMALL_LIST_WORDS {
+            self.small[words as usize].push(chunk);
+            self.small_mask |= 1 << words;
+        } else {
+            self.large.entry(bytes).or_default().push(chunk);
+        }
         self.total_bytes += bytes;
     }
 
     /// Removes and answers a chunk that can hold `bytes` exactly or with a
-    /// remainder of at least `MIN_CHUNK_BYTES`, as `(chunk, chunk_bytes)`.
+    /// remainder of at least `MIN_CHUNK_BYTES`, as `(chunk, chunk_bytes)`:
+    /// the smallest such size (an exact small size costs a pop).
     pub(crate) fn take_fitting(&mut self, bytes: u64) -> Option<(u64, u64)> {
+        let words = bytes / 8;
+        if words < SMALL_LIST_WORDS {
+            let exact = self.small_mask & (1 << words);
+            let larger_sizes = (!0u64)
+                .checked_shl((words + MIN_CHUNK_BYTES / 8) as u32)
+                .unwrap_or(0);
+            let larger = self.small_mask & larger_sizes;
+            let candidates = if exact != 0 { exact } else { larger };
+            if candidates != 0 {
+                return Some(self.take_small(u64::from(candidates.trailing_zeros())));
+            }
+        }
         let size = self
-            .by_size
+            .large
             .range(bytes..)
             .map(|(size, _)| *size)
             .find(|size| *size == bytes || *size >= bytes + MIN_CHUNK_BYTES)?;
-        let chunks = self.by_size.get_mut(&size)?;
+        let chunks = self.large.get_mut(&size)?;
         let chunk = chunks.pop()?;
         if chunks.is_empty() {
-            self.by_size.remove(&size);
+            self.large.remove(&size);
         }
         self.total_bytes -= size;
         Some((chunk, size))
+    }
+
+    /// Pops a chunk of `words` words from its (non-empty) small list.
+    fn take_small(&mut self, words: u64) -> (u64, u64) {
+        let list = &mut self.small[words as usize];
+        let chunk = list.pop().unwrap_or_default();
+        if list.is_empty() {
+            self.small_mask &= !(1 << words);
+        }
+        self.total_bytes -= 8 * words;
+        (chunk, 8 * words)
     }
 
     /// Total bytes in free chunks.
@@ -64,14 +122,16 @@ impl FreeChunks {
 
     /// Every chunk as `(chunk, bytes)`.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.by_size
+        let small = self
+            .small
             .iter()
-            .flat_map(|(size, chunks)| chunks.iter().map(move |c| (*c, *size)))
-    }
-
-    /// True if `chunk` is recorded with size `bytes`.
-    pub(crate) fn contains(&self, chunk: u64, bytes: u64) -> bool {
-        self.by_size.get(&bytes).is_some_and(|c| c.contains(&chunk))
+            .enumerate()
+            .flat_map(|(words, chunks)| chunks.iter().map(move |c| (*c, 8 * words as u64)));
+        let large = self
+            .large
+            .iter()
+            .flat_map(|(size, chunks)| chunks.iter().map(move |c| (*c, *size)));
+        small.chain(large)
     }
 }
 
@@ -137,10 +197,8 @@ impl Heap {
         self.free_chunks.total_bytes()
     }
 
-    /// True if `oop` is a free chunk recorded in the index.
-    pub(crate) fn is_listed_free_chunk(&self, oop: Oop) -> bool {
-        let chunk = self.chunk_start(oop);
-        self.free_chunks
-            .contains(chunk, self.address_after(oop) - chunk)
+    /// The index's chunks as a set of `(chunk, bytes)` (for the verifier).
+    pub(crate) fn listed_free_chunks(&self) -> std::collections::HashSet<(u64, u64)> {
+        self.free_chunks.iter().collect()
     }
 }
