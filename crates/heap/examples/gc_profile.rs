@@ -1,14 +1,16 @@
 //! A fixed GC workload for instruction-count profiling (`valgrind --tool=callgrind
-//! --collect-atstart=no --toggle-collect='*full_gc*'`): builds an old heap like the
-//! `full GC` benchmark's (16-slot arrays chained through slot 0, 10% garbage), runs
-//! a compacting full GC, then steady-state ones; and scavenges like the benchmark.
+//! --collect-atstart=no --toggle-collect='*collect_all*'`) or `perf record`: builds
+//! an old heap like the full-GC benchmarks' (16-slot arrays chained through slot 0,
+//! 10% garbage), runs a first full GC, then steady-state ones — selective
+//! (`full_gc`, mode `full`) or compacting (`full_gc_compacting`, mode `compact`) —
+//! printing wall and CPU time of each; and scavenges like the benchmark.
 //!
 //! `rss` mode reports resident memory around full GCs: after building the
 //! heap, after a compacting GC, after a GC with every object dead, and during
 //! rounds of allocating garbage and collecting it (committed memory must not
 //! creep up).
 //!
-//! Usage: `gc_profile [full|scavenge|rss] [live MiB or survival percent] [repeats]`.
+//! Usage: `gc_profile [full|compact|scavenge|rss] [live MiB or survival percent] [repeats]`.
 use stvm_heap::{Heap, HeapConfig, NoRoots, ObjectFormat, Oop};
 use stvm_object_model::class_index;
 
@@ -92,7 +94,11 @@ fn main() {
     let (mut heap, mut roots) = live_heap(amount);
     for _ in 0..repeats {
         let (started, cpu_started) = (std::time::Instant::now(), thread_cpu_time());
-        heap.full_gc(&mut roots);
+        if mode == "compact" {
+            heap.full_gc_compacting(&mut roots);
+        } else {
+            heap.full_gc(&mut roots);
+        }
         eprintln!(
             "full GC of {amount} MiB live: {:?} wall, {:?} CPU",
             started.elapsed(),

@@ -6,9 +6,12 @@ use crate::heap::Heap;
 
 impl Heap {
     /// Old space as `(start address, bytes)` per segment, objects only (up to
-    /// each segment's top). Right after [`Heap::full_gc`] new space is empty,
-    /// there are no forwarders and the only free chunks are holes before
-    /// pinned objects, so these bytes are what a snapshot writes.
+    /// each segment's top). Right after [`Heap::full_gc_compacting`] new
+    /// space is empty, there are no forwarders and the only free chunks are
+    /// holes before pinned objects, so these bytes are what a snapshot
+    /// writes. After [`Heap::full_gc`] they are as valid (free chunks are
+    /// ordinary Spur free chunks) but may hold the free chunks of swept
+    /// regions.
     pub fn old_space_segments(&self) -> Vec<(u64, &[u8])> {
         self.old_space
             .segments

@@ -1,4 +1,4 @@
-//! The full (global) collection: tenure, mark, compact.
+//! The full (global) collection: tenure, mark, compact (selectively or all).
 //!
 //! 1. **Tenure everything**: a scavenge that copies every new-space survivor
 //!    into old space, so new space ends empty and the remembered set with it.
@@ -16,13 +16,19 @@
 //!    whose keys are unmarked are set aside, as in the scavenger, and mourned
 //!    when nothing else reaches their keys. Afterwards weak slots referring to
 //!    unmarked objects are set to nil.
-//! 3. **Compact** old space (see `compact`): live objects slide down in address
-//!    order, across segments; pinned objects stay put; holes before pinned
-//!    objects become free chunks; empty segments are released. The dense
-//!    prefix (everything below the first hole) is never planned or moved, and
-//!    when nothing moves at all references are left alone. Forwarding
-//!    addresses live in a side table (see `forwarding`), so references are
-//!    updated as objects move, in one pass.
+//! 3. **Choose** what to compact (see `regions`): `full_gc` keeps the regions
+//!    of old space that are at least `compaction_occupancy_percent` live in
+//!    place (selective compaction); `full_gc_compacting` keeps none.
+//! 4. **Compact** old space (see `compact`): live objects outside the kept
+//!    regions slide down in address order, across segments; pinned objects
+//!    and the extents of kept regions stay put; holes before them become
+//!    free chunks; the kept extents are swept (see `sweep`): each run of dead
+//!    words in them becomes one free chunk; empty segments are released. The
+//!    dense prefix (everything below the first hole) is never planned or
+//!    moved, and when nothing moves at all references are left alone.
+//!    Forwarding addresses live in a side table (see `forwarding`), so
+//!    references are updated as objects move, in one pass. The side tables
+//!    are kept for the next full GC (see `side_tables`).
 #[cfg(test)]
 mod tests;
 
