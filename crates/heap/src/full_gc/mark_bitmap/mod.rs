@@ -107,7 +107,10 @@ impl MarkBitmap {
             return;
         }
         self.words[first_index] |= low_mask;
-        self.words[first_index + 1..last_index].fill(!0);
+        if last_index > first_index + 1 {
+            // Only large objects cover whole blocks: no call to `memset` else.
+            self.words[first_index + 1..last_index].fill(!0);
+        }
         self.words[last_index] |= high_mask;
     }
 
