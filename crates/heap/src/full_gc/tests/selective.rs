@@ -256,3 +256,19 @@ fn a_second_selective_full_gc_of_swept_and_evacuated_regions_moves_nothing() {
     );
     t.assert_verified(&mut roots);
 }
+
+#[test]
+fn become_after_a_sweep_leaves_its_free_chunks_alone() {
+    let mut t = region_test_heap();
+    let (mut roots, region) = dense_region_with_two_dead_runs(&mut t);
+    t.heap.full_gc(&mut roots);
+    let holder = t.array(&[region[9], region[13]]); // young: old space untouched
+    roots.push(holder);
+    t.heap
+        .become_objects(&[region[9]], &[region[13]], true, false, &mut roots)
+        .unwrap();
+    assert_eq!(t.heap.fetch_pointer(holder, 0), region[13]);
+    assert_eq!(free_chunk_at(&t, region[10].address()), Some(48));
+    assert_eq!(t.heap.free_chunk_bytes(), 64);
+    t.assert_verified(&mut roots);
+}
