@@ -16,7 +16,7 @@ fn main() {
         Ok(image) => image,
         Err(error) => panic!("bootstrapping the kernel failed: {error}"),
     };
-    image.heap.full_gc(&mut NoRoots);
+    image.heap.full_gc_compacting(&mut NoRoots);
     let segments = image.heap.old_space_segments();
     let special_objects = image.heap.special_objects_array().bits();
     let bytes = stvm_image::image_file_bytes(&segments, special_objects, image.heap.last_hash())

@@ -18,7 +18,7 @@ pub fn load_heap(bytes: &[u8], config: HeapConfig) -> Result<(Heap, LoadedImage)
 /// The image file bytes of a kernel freshly bootstrapped from `kernel/` sources.
 pub fn bootstrap_image(config: HeapConfig) -> Result<Vec<u8>, VmError> {
     let mut image = stvm_bootstrap::bootstrap(&stvm_bootstrap::kernel_sources(), config)?;
-    image.heap.full_gc(&mut stvm_heap::NoRoots);
+    image.heap.full_gc_compacting(&mut stvm_heap::NoRoots);
     let segments = image.heap.old_space_segments();
     let special_objects = image.heap.special_objects_array().bits();
     Ok(stvm_image::image_file_bytes(

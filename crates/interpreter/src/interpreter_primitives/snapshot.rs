@@ -29,7 +29,7 @@ impl Interpreter {
         };
         self.heap
             .store_pointer(process, layout::process::SUSPENDED_CONTEXT, active_context);
-        self.with_roots(|heap, roots| heap.full_gc(roots));
+        self.with_roots(|heap, roots| heap.full_gc_compacting(roots));
         let written = self.write_snapshot();
         let process = self.active_process().ok_or(PrimitiveFailure::Generic)?;
         let active_context = self
