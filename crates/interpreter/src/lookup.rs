@@ -6,6 +6,7 @@
 use stvm_object_model::{class_index, layout, special_objects, ObjectFormat, Oop};
 
 use crate::error::InterpreterError;
+use crate::fast_path::ops::NO_BASE;
 use crate::interpreter::Interpreter;
 use crate::interpreter_primitives::{is_always_failing_marker, is_interpreter_primitive};
 use crate::method_header::{is_compiled_code, primitive_index_of};
@@ -52,6 +53,8 @@ pub(crate) struct CacheEntry {
     pub(crate) kind: MethodKind,
     /// The method header decoded once for fast activation (compiled code only).
     pub(crate) activation: ActivationInfo,
+    /// The base of the method's ops (`NO_BASE`: none; see `fast_path/ops.rs`).
+    pub(crate) code_base: u32,
 }
 
 /// What activating a method needs from its header, decoded when it is cached.
@@ -112,6 +115,7 @@ impl LookupCache {
             primitive: 0,
             kind: MethodKind::Activate,
             activation: ActivationInfo::default(),
+            code_base: NO_BASE,
         }
     }
 
@@ -181,6 +185,9 @@ impl Interpreter {
             }
             None => {}
         }
+        if let Some(base) = self.cached_code_base(method) {
+            entry.code_base = base as u32;
+        }
         entry
     }
 
@@ -197,6 +204,12 @@ impl Interpreter {
                     // Every instance of `class` has the receiver variables the method
                     // uses: no receiver check, and the fast loop may activate it.
                     entry.kind = MethodKind::Activate;
+                }
+                let is_activation = matches!(entry.kind, MethodKind::Activate);
+                if is_activation && entry.activation.is_sista && entry.code_base == NO_BASE {
+                    // Sista code without ops (too large for the arena) runs only
+                    // on the slow path.
+                    entry.kind = MethodKind::ActivateChecked;
                 }
                 self.lookup_cache.insert(selector, class_index, entry);
                 entry.selector = selector;

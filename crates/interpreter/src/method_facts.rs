@@ -26,6 +26,8 @@ use stvm_heap::Heap;
 use stvm_object_model::{layout, Oop};
 
 use crate::error::InterpreterError;
+use crate::fast_path::ops::{Installed, OpArena, NO_BASE};
+use crate::fast_path::translate::translate;
 use crate::interpreter::Interpreter;
 use crate::lookup::CacheEntry;
 use crate::method_header::{is_compiled_code, MethodHeaderBits};
@@ -192,22 +194,40 @@ impl Hasher for OopHasher {
 /// Entries of the direct-mapped summary cache (a power of two).
 const SUMMARY_SLOTS: usize = 1024;
 
-/// What a lookup-cache fill or a full-block activation needs from a verdict.
-#[derive(Clone, Copy, Default)]
+/// What a lookup-cache fill, a full-block activation or a fast return needs
+/// from a verdict.
+#[derive(Clone, Copy)]
 struct Summary {
     /// The code's oop bits (0: empty).
     code: u64,
+    /// The base of the code's ops (`NO_BASE`: none; see `fast_path/ops.rs`).
+    code_base: u32,
     /// Receiver slots the code needs.
     receiver_slots: u16,
     /// The code verified.
     is_ok: bool,
 }
 
+impl Default for Summary {
+    fn default() -> Self {
+        Summary {
+            code: 0,
+            code_base: NO_BASE,
+            receiver_slots: 0,
+            is_ok: false,
+        }
+    }
+}
+
 /// Verdicts by code oop, with a direct-mapped cache of their summaries in front
 /// (lookup-cache misses are frequent: the lookup cache is flushed at every GC).
+/// The ops of verified Sista code (`fast_path/ops.rs`) live here too: their
+/// bases are invalidated exactly when the verdicts are.
 pub(crate) struct MethodFactsTable {
     verdicts: HashMap<u64, Verdict, BuildHasherDefault<OopHasher>>,
     summaries: Vec<Summary>,
+    /// The translated ops, by code oop.
+    pub(crate) ops: OpArena,
 }
 
 impl Default for MethodFactsTable {
@@ -215,6 +235,7 @@ impl Default for MethodFactsTable {
         MethodFactsTable {
             verdicts: HashMap::default(),
             summaries: vec![Summary::default(); SUMMARY_SLOTS],
+            ops: OpArena::default(),
         }
     }
 }
@@ -224,11 +245,13 @@ impl MethodFactsTable {
     pub(crate) fn flush(&mut self) {
         self.verdicts.clear();
         self.summaries.fill(Summary::default());
+        self.ops.clear();
     }
 
     /// Forgets the verdict on `code` (it may have been changed in place).
     pub(crate) fn forget(&mut self, code: Oop) {
         self.verdicts.remove(&code.bits());
+        self.ops.forget(code);
         let slot = Self::summary_slot(code);
         if self.summaries[slot].code == code.bits() {
             self.summaries[slot] = Summary::default();
@@ -250,6 +273,7 @@ impl MethodFactsTable {
             })
             .collect();
         self.verdicts.extend(moved);
+        self.ops.forget_young(heap);
         for summary in &mut self.summaries {
             if heap.is_young(Oop(summary.code)) {
                 *summary = Summary::default();
@@ -289,13 +313,15 @@ impl Interpreter {
         self.summarize_verdict(code, slot)
     }
 
-    /// Fills summary `slot` with the verdict on `code` (verifying it if needed).
+    /// Fills summary `slot` with the verdict on `code` (verifying it if needed,
+    /// translating it into ops if it is Sista code that verified).
     #[inline(never)]
     fn summarize_verdict(&mut self, code: Oop, slot: usize) -> Option<u16> {
         let summary = match self.verdict_of(code) {
             // verify_compiled_code keeps receiver variables below 65535.
             Ok(facts) => Summary {
                 code: code.bits(),
+                code_base: self.translated_code_base(code, &facts),
                 receiver_slots: facts.receiver_slots_needed() as u16,
                 is_ok: true,
             },
@@ -304,8 +330,65 @@ impl Interpreter {
                 ..Summary::default()
             },
         };
+        // Set after translating: an arena reset empties the summaries.
         self.method_facts.summaries[slot] = summary;
         summary.is_ok.then_some(summary.receiver_slots)
+    }
+
+    /// The base of the ops of `code` (verified, with `facts`), translating it the
+    /// first time; `NO_BASE` for V3 code and code too large for the arena. An
+    /// arena reset flushes everything that holds bases: the summaries and the
+    /// lookup cache.
+    fn translated_code_base(&mut self, code: Oop, facts: &MethodFacts) -> u32 {
+        if let Some(base) = self.method_facts.ops.base_of(code) {
+            return base;
+        }
+        let bits = MethodHeaderBits::of(&self.heap, code);
+        if !bits.is_sista() {
+            return NO_BASE;
+        }
+        let initial_ip = bits.initial_ip();
+        let ops = translate(&self.heap.bytes(code)[initial_ip..], facts, initial_ip);
+        match self.method_facts.ops.install(code, initial_ip, &ops) {
+            Installed::At(base) => base,
+            Installed::AfterReset(base) => {
+                self.method_facts.summaries.fill(Summary::default());
+                self.lookup_cache.flush();
+                base
+            }
+            Installed::TooLarge => NO_BASE,
+        }
+    }
+
+    /// The base of the ops of `code` if the summary cache has it (the fast
+    /// return's probe: no verifying, no translating).
+    #[inline(always)]
+    pub(crate) fn cached_code_base(&self, code: Oop) -> Option<usize> {
+        let summary = self.method_facts.summaries[MethodFactsTable::summary_slot(code)];
+        (summary.code == code.bits() && summary.code_base != NO_BASE)
+            .then_some(summary.code_base as usize)
+    }
+
+    /// The base of the ops of `code`, verifying and translating it if needed;
+    /// `None` if it has none (not verified Sista code, or too large).
+    #[inline(always)]
+    pub(crate) fn code_base_of(&mut self, code: Oop) -> Option<usize> {
+        if let Some(base) = self.cached_code_base(code) {
+            return Some(base);
+        }
+        self.find_code_base(code)
+    }
+
+    /// `code_base_of` when the summary cache does not know the code.
+    #[cold]
+    #[inline(never)]
+    fn find_code_base(&mut self, code: Oop) -> Option<usize> {
+        if !is_compiled_code(&self.heap, code) {
+            return None;
+        }
+        let slot = MethodFactsTable::summary_slot(code);
+        self.summarize_verdict(code, slot)?;
+        self.cached_code_base(code)
     }
 
     /// True if `receiver` has at least `needed_slots` pointer slots (always when 0).

@@ -21,13 +21,29 @@
 //! failing push goes the slow way and stops the run with `StackOverflow`), and
 //! `r.method` is the method of the frame at `r.fp` (only slow paths can collect
 //! garbage, and they run with the registers written back).
+pub(crate) mod ops;
 mod sends;
 mod special_selectors;
+mod superinstructions;
+pub(crate) mod translate;
 
 use stvm_object_model::{class_index, layout, ObjectHeader, Oop};
 
 use crate::interpreter::Interpreter;
 use crate::stack_zone::{frame, SlotPointer, PAGE_HEADROOM, PAGE_SLOTS};
+
+/// Kinds are below this power of two.
+const KIND_LIMIT: u16 = 512;
+
+// The kinds listed in `fast_sista` are `FIRST_SUPERINSTRUCTION..KIND_LIMIT`
+// (all 512 values of a masked kind, so that the jump table needs no range
+// check; kinds from `END` on answer `Step::Slow`).
+const _: () = assert!(
+    superinstructions::FIRST_SUPERINSTRUCTION == 256
+        && superinstructions::END == 471
+        && superinstructions::END <= KIND_LIMIT,
+    "update the kinds list of fast_sista"
+);
 
 /// The interpreter registers, held in locals by the fast loop.
 #[derive(Clone, Copy)]
@@ -42,6 +58,8 @@ pub(crate) struct Registers {
     pub(crate) slots: SlotPointer,
     /// The running method.
     pub(crate) method: Oop,
+    /// The base of the running method's ops (`ops.rs`).
+    pub(crate) code_base: usize,
 }
 
 impl Registers {
@@ -78,16 +96,19 @@ pub(crate) enum Step {
 }
 
 impl Interpreter {
-    /// The registers from the interpreter's fields.
+    /// The registers from the interpreter's fields, or `None` if the running
+    /// method has no ops (it then runs on the slow path).
     #[inline(always)]
-    pub(crate) fn load_registers(&mut self) -> Registers {
-        Registers {
+    pub(crate) fn load_registers(&mut self) -> Option<Registers> {
+        let code_base = self.code_base_of(self.method)?;
+        Some(Registers {
             ip: self.ip,
             sp: self.sp,
             fp: self.fp,
             slots: self.stack.slot_pointer(),
             method: self.method,
-        }
+            code_base,
+        })
     }
 
     /// Writes the registers back into the interpreter's fields.
@@ -101,11 +122,18 @@ impl Interpreter {
 
     /// Runs Sista V1 bytecodes until the run stops or the bytecode set changes.
     pub(crate) fn run_sista(&mut self) {
-        let mut r = self.load_registers();
         loop {
-            let (step, byte) = self.fast_sista(&mut r);
+            let (step, byte) = match self.load_registers() {
+                Some(mut r) => {
+                    let outcome = self.fast_sista(&mut r);
+                    if outcome.0 == Step::Slow {
+                        self.store_registers(&r);
+                    }
+                    outcome
+                }
+                None => (Step::Slow, self.fetch_byte()),
+            };
             if step == Step::Slow {
-                self.store_registers(&r);
                 if self.dispatch_sista(byte) {
                     return;
                 }
@@ -121,34 +149,54 @@ impl Interpreter {
                     return;
                 }
             }
-            r = self.load_registers();
         }
     }
 
-    /// The fast handler of `byte`, or `Step::Slow`. The patterns list single
-    /// values, not ranges, so that the match compiles to one jump table.
+    /// Runs ops until one answers something other than `Step::Done`; answers
+    /// that step and the byte of the op (for `Step::Slow`: the bytecode to run
+    /// slowly, ip just past it). The patterns list single values, not ranges,
+    /// so that the match compiles to one jump table.
     #[allow(
         clippy::manual_range_patterns,
         reason = "rustc lowers range patterns to compare chains; single values give one jump table"
     )]
     #[inline(always)]
     fn fast_sista(&mut self, r: &mut Registers) -> (Step, u8) {
-        loop {
-            let byte = self.heap.fetch_byte(r.method, r.ip);
+        'fetch: loop {
+            let op = self.method_facts.ops.at(r.code_base, r.ip);
             r.ip += 1;
-            let low = usize::from(byte);
-            // `step!` goes straight on to the next bytecode when a handler is
-            // done; any other outcome leaves the loop with the bytecode that
-            // caused it (ip just past it).
-            macro_rules! step {
-                ($handler:expr) => {
-                    match $handler {
-                        Step::Done => continue,
-                        other => return (other, byte),
-                    }
-                };
-            }
-            match byte {
+            // Kinds are below 512: masking lets the match index its jump
+            // table without a range check.
+            let kind = op.kind & (KIND_LIMIT - 1);
+            {
+                let byte = kind as u8;
+                let low = usize::from(byte);
+                // `step!` goes straight on to the next op when a handler is
+                // done; any other outcome leaves the loop with the bytecode that
+                // caused it (ip just past it).
+                macro_rules! step {
+                    ($handler:expr) => {
+                        match $handler {
+                            Step::Done => continue 'fetch,
+                            other => return (other, byte),
+                        }
+                    };
+                }
+                // `superinstructions!` adds one arm per superinstruction kind.
+                macro_rules! superinstructions {
+                    (match $kind:ident { $($plain:tt)* } kinds [$($k:literal)*]) => {
+                        match $kind {
+                            $($plain)*
+                            $($k => match self.run_superinstruction::<$k>(r, op) {
+                                Step::Done => continue 'fetch,
+                                Step::Slow => return (Step::Slow, self.first_byte(r)),
+                                other => return (other, byte),
+                            },)*
+                            _ => return (Step::Slow, self.first_byte(r)),
+                        }
+                    };
+                }
+                superinstructions!(match kind {
                 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 => {
                     step!(self.fast_push_receiver_variable(r, low & 15))
                 }
@@ -246,8 +294,33 @@ impl Interpreter {
                 | 220 | 221 | 222 | 223 | 226 | 227 | 228 | 230 | 231 | 233 | 234 | 235 | 236
                 | 240 | 241 | 242 | 243 | 244 | 245 | 246 | 247 | 248 | 249 | 250 | 251 | 252
                 | 253 | 254 | 255 => return (Step::Slow, byte),
+                } kinds [
+                    256 257 258 259 260 261 262 263 264 265 266 267 268 269 270 271
+                    272 273 274 275 276 277 278 279 280 281 282 283 284 285 286 287
+                    288 289 290 291 292 293 294 295 296 297 298 299 300 301 302 303
+                    304 305 306 307 308 309 310 311 312 313 314 315 316 317 318 319
+                    320 321 322 323 324 325 326 327 328 329 330 331 332 333 334 335
+                    336 337 338 339 340 341 342 343 344 345 346 347 348 349 350 351
+                    352 353 354 355 356 357 358 359 360 361 362 363 364 365 366 367
+                    368 369 370 371 372 373 374 375 376 377 378 379 380 381 382 383
+                    384 385 386 387 388 389 390 391 392 393 394 395 396 397 398 399
+                    400 401 402 403 404 405 406 407 408 409 410 411 412 413 414 415
+                    416 417 418 419 420 421 422 423 424 425 426 427 428 429 430 431
+                    432 433 434 435 436 437 438 439 440 441 442 443 444 445 446 447
+                    448 449 450 451 452 453 454 455 456 457 458 459 460 461 462 463
+                    464 465 466 467 468 469 470 471 472 473 474 475 476 477 478 479
+                    480 481 482 483 484 485 486 487 488 489 490 491 492 493 494 495
+                    496 497 498 499 500 501 502 503 504 505 506 507 508 509 510 511
+                ])
             }
         }
+    }
+
+    /// The byte just run (ip is one past it): the first bytecode a
+    /// superinstruction covers, for the slow path to run instead.
+    #[inline(always)]
+    fn first_byte(&self, r: &Registers) -> u8 {
+        self.heap.fetch_byte(r.method, r.ip - 1)
     }
 
     /// Literal `index` (0-based) of the running method.

@@ -74,6 +74,7 @@ impl Interpreter {
         }
         r.fp = new_fp;
         r.method = entry.method;
+        r.code_base = entry.code_base as usize;
         r.ip = info.start_ip as usize;
         let step = self.fast_count_check_point(r);
         if !info.is_sista {
@@ -134,7 +135,8 @@ impl Interpreter {
     }
 
     /// Pops the frame and pushes `value` in the caller when the frame is an
-    /// ordinary one (unmarried, not its page's base frame).
+    /// ordinary one (unmarried, not its page's base frame) and the caller's ops
+    /// are in the summary cache (or the caller is V3 code).
     #[inline(always)]
     pub(super) fn fast_return_to_caller(&mut self, r: &mut Registers, value: Oop) -> Step {
         let fp = r.fp;
@@ -142,17 +144,24 @@ impl Interpreter {
         if caller_fp == 0 || r.slots.at(fp + frame::CONTEXT) != self.nil {
             return Step::Slow;
         }
+        let caller_method = r.slots.at(caller_fp + frame::METHOD);
+        let code_base = self.cached_code_base(caller_method);
+        let is_sista = code_base.is_some();
+        if !is_sista && MethodHeaderBits::of(&self.heap, caller_method).is_sista() {
+            return Step::Slow;
+        }
         let result_slot = fp - (r.slots.int_at(fp + frame::FLAGS) & 0xFF) - 1;
         r.ip = r.slots.int_at(fp + frame::SAVED_IP);
         r.fp = caller_fp;
         r.sp = result_slot;
         r.slots.put(result_slot, value);
-        r.method = r.slots.at(caller_fp + frame::METHOD);
-        if !MethodHeaderBits::of(&self.heap, r.method).is_sista() {
+        r.method = caller_method;
+        let Some(code_base) = code_base else {
             self.store_registers(r);
             self.is_sista = false;
             return Step::Synced;
-        }
+        };
+        r.code_base = code_base;
         Step::Done
     }
 
@@ -189,7 +198,7 @@ impl Interpreter {
 
     /// The 0-based slot of `array` (an exact Array) at 1-based SmallInteger `index`.
     #[inline(always)]
-    fn array_slot(&self, array: Oop, index: Oop) -> Option<usize> {
+    pub(super) fn array_slot(&self, array: Oop, index: Oop) -> Option<usize> {
         if !index.is_small_integer()
             || !array.is_pointer()
             || self.heap.header(array).class_index() != class_index::ARRAY

@@ -1,0 +1,152 @@
+//! Pre-decoded ops: the fast loop runs each Sista method or block from an array
+//! of 8-byte [`Op`]s, one per bytecode byte offset, kept in one [`OpArena`].
+//!
+//! An op's `kind` is either the byte at its offset (0–255: the plain bytecode,
+//! run by the fast loop's per-byte arms, which read their operands from the
+//! method as before) or a superinstruction (`FIRST_SUPERINSTRUCTION..`) covering
+//! several instructions with its operands decoded (see `translate.rs` for which
+//! sequences, `superinstructions.rs` for how they run). Because there is an op
+//! at every offset, ip stays the bytecode offset: jumps into the middle of a
+//! fused sequence, frames, contexts and the slow decoder are unaffected.
+//!
+//! Code is found by its `code_base`: op `(code_base + ip) & ARENA_MASK` is the
+//! op at ip. Bases are kept by code oop and invalidated with the method
+//! verdicts (`method_facts.rs`): scavenge drops young code's, full GC / become /
+//! `flushCache` drop theirs. When the arena is full it starts again empty; the
+//! caller then flushes every cache holding a base (lookup cache, summaries).
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use stvm_heap::Heap;
+use stvm_object_model::Oop;
+
+use crate::method_facts::OopHasher;
+
+/// Ops in the arena (a power of two: 2 MB of ops).
+pub(crate) const ARENA_OPS: usize = 1 << 18;
+/// Mask of an arena index.
+pub(crate) const ARENA_MASK: usize = ARENA_OPS - 1;
+/// A code base meaning "no ops" (code too large for the arena, or not Sista).
+pub(crate) const NO_BASE: u32 = u32::MAX;
+
+/// One pre-decoded op (see the module doc). Operand meaning depends on `kind`.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+#[repr(C, align(8))]
+pub(crate) struct Op {
+    /// The byte (0–255) or a superinstruction kind.
+    pub(crate) kind: u16,
+    /// Bytes covered by a superinstruction (prefixes included).
+    pub(crate) length: u8,
+    /// First operand: a frame slot offset (from fp).
+    pub(crate) a: u8,
+    /// Second operand: a frame slot offset, a tagged SmallInteger (i16 bits) or
+    /// a literal index.
+    pub(crate) b: u16,
+    /// Third operand: a frame slot offset, an absolute jump target ip, or a
+    /// value as `b`.
+    pub(crate) c: u16,
+}
+
+impl Op {
+    /// The plain op of `byte`.
+    pub(crate) const fn plain(byte: u8) -> Op {
+        Op {
+            kind: byte as u16,
+            length: 1,
+            a: 0,
+            b: 0,
+            c: 0,
+        }
+    }
+}
+
+/// Outcome of [`OpArena::install`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Installed {
+    /// Installed at this base; every other base is still valid.
+    At(u32),
+    /// Installed at this base after emptying the arena: every other base is gone.
+    AfterReset(u32),
+    /// Larger than the whole arena: the code has no ops.
+    TooLarge,
+}
+
+/// The ops of all translated code, and the base of each code oop.
+pub(crate) struct OpArena {
+    ops: Box<[Op; ARENA_OPS]>,
+    next: usize,
+    bases: HashMap<u64, u32, BuildHasherDefault<OopHasher>>,
+}
+
+impl Default for OpArena {
+    fn default() -> Self {
+        OpArena {
+            ops: vec![Op::default(); ARENA_OPS]
+                .into_boxed_slice()
+                .try_into()
+                .unwrap_or_else(|_| unreachable!("the vector has ARENA_OPS ops")),
+            next: 0,
+            bases: HashMap::default(),
+        }
+    }
+}
+
+impl OpArena {
+    /// The op at `ip` of the code at `code_base`.
+    #[inline(always)]
+    pub(crate) fn at(&self, code_base: usize, ip: usize) -> Op {
+        self.ops[code_base.wrapping_add(ip) & ARENA_MASK]
+    }
+
+    /// The base of `code`'s ops, if it has been translated.
+    pub(crate) fn base_of(&self, code: Oop) -> Option<u32> {
+        self.bases.get(&code.bits()).copied()
+    }
+
+    /// Copies `ops` (the ops of ips `initial_ip..`) into the arena for `code`.
+    pub(crate) fn install(&mut self, code: Oop, initial_ip: usize, ops: &[Op]) -> Installed {
+        if ops.len() > ARENA_OPS {
+            return Installed::TooLarge;
+        }
+        let was_reset = self.next + ops.len() > ARENA_OPS;
+        if was_reset {
+            self.clear();
+        }
+        let start = self.next;
+        self.ops[start..start + ops.len()].copy_from_slice(ops);
+        self.next += ops.len();
+        let base = (start.wrapping_sub(initial_ip) & ARENA_MASK) as u32;
+        self.bases.insert(code.bits(), base);
+        if was_reset {
+            Installed::AfterReset(base)
+        } else {
+            Installed::At(base)
+        }
+    }
+
+    /// Forgets every translation (the ops are overwritten from the start).
+    pub(crate) fn clear(&mut self) {
+        self.bases.clear();
+        self.next = 0;
+    }
+
+    /// Forgets the translation of `code`.
+    pub(crate) fn forget(&mut self, code: Oop) {
+        self.bases.remove(&code.bits());
+    }
+
+    /// After a scavenge: forgets young code (it moved or died; it is translated
+    /// again when it next runs).
+    pub(crate) fn forget_young(&mut self, heap: &Heap) {
+        self.bases.retain(|key, _| !heap.is_young(Oop(*key)));
+    }
+
+    /// Ops in use (for tests).
+    #[cfg(test)]
+    pub(crate) fn used(&self) -> usize {
+        self.next
+    }
+}
+
+#[cfg(test)]
+mod tests;

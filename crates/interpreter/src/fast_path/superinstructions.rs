@@ -1,0 +1,286 @@
+//! Superinstructions: one op running a whole instruction sequence with the
+//! operands the translator (`translate.rs`) decoded. Each kind is its own
+//! monomorphic handler (`K` is a const generic, so the operand sources, the
+//! selector and the continuation are fixed at compile time: no sub-dispatch).
+//!
+//! A superinstruction either completes everything it covers (`Step::Done`, or
+//! what a covered return or backward jump answers), or changes nothing and
+//! answers `Step::Slow`; the fast loop then runs the first covered bytecode
+//! as a plain op, and execution goes on op by op, exactly as without fusion
+//! (non-SmallIntegers reach the real send, overflow the slow path, non-Booleans
+//! `mustBeBoolean`, out-of-range indices the `at:` primitive's failure).
+//!
+//! Stack room: a superinstruction writes at most one stack slot (its result),
+//! and checks that slot as a plain push would. It does not check the slots
+//! the covered pushes would have used on the way: the verifier bounds the
+//! stack depth of verified code by its frame size, and every activation
+//! reserves that room on its page (`ensure_frame_room`, `fast_activate`), so
+//! those checks cannot fail for code that runs.
+//!
+//! Kinds (`FIRST_SUPERINSTRUCTION..END`):
+//! - `BINOP`: first operand (a frame slot, or the value already on the stack),
+//!   second operand (a frame slot, a SmallInteger constant or a literal), one of
+//!   the special selectors `+ - < > <= >= = ~=`, then: push the result, return
+//!   it, pop it into a temp / store it in a temp (arithmetic), or jump on it
+//!   (comparisons; no Boolean is made).
+//! - `AT`: `frameSlot at: (frameSlot | constant)` then push, return or jump.
+//! - `AT_PUT_POP`: `frameSlot at: (frameSlot | constant) put: value` then pop.
+//! - `RETURN`: push a frame slot, constant or literal, then `^` it (directly or
+//!   through a jump to a returnTop).
+//! - `JUMP_FORWARD` / `JUMP_BACKWARD`: a long jump to its absolute target.
+use stvm_object_model::Oop;
+
+use super::ops::Op;
+use super::{Registers, Step};
+use crate::interpreter::Interpreter;
+
+/// The first superinstruction kind (kinds below are bytes).
+pub(crate) const FIRST_SUPERINSTRUCTION: u16 = 256;
+/// Binary special selectors: 2 first × 3 second sources × 8 selectors × 4 continuations.
+pub(crate) const BINOP: u16 = FIRST_SUPERINSTRUCTION;
+/// `at:`: 2 index sources × 4 continuations.
+pub(crate) const AT: u16 = BINOP + 192;
+/// `at:put:` then pop: 2 index sources × 5 value sources.
+pub(crate) const AT_PUT_POP: u16 = AT + 8;
+/// Push and return: 3 value sources.
+pub(crate) const RETURN: u16 = AT_PUT_POP + 10;
+/// Forward long jump.
+pub(crate) const JUMP_FORWARD: u16 = RETURN + 3;
+/// Backward long jump (a check point).
+pub(crate) const JUMP_BACKWARD: u16 = JUMP_FORWARD + 1;
+/// One past the last kind.
+pub(crate) const END: u16 = JUMP_BACKWARD + 1;
+
+/// Operand source: the frame slot at `fp + offset` (receiver or temp).
+pub(crate) const SLOT: u16 = 0;
+/// First-operand source: the value already on top of the stack.
+pub(crate) const STACK: u16 = 1;
+/// Operand source: a SmallInteger constant held tagged in the op.
+pub(crate) const INT: u16 = 1;
+/// Operand source: a literal of the method (read when the op runs).
+pub(crate) const LITERAL: u16 = 2;
+/// `at:put:` value sources beyond `SLOT` and `INT`: nil, true, false.
+pub(crate) const NIL: u16 = 2;
+/// See `NIL`.
+pub(crate) const TRUE: u16 = 3;
+/// See `NIL`.
+pub(crate) const FALSE: u16 = 4;
+
+/// Continuation: push the result.
+pub(crate) const THEN_PUSH: u16 = 0;
+/// Continuation: return the result from the method (`^`).
+pub(crate) const THEN_RETURN: u16 = 1;
+/// Continuation of arithmetic: pop the result into temp slot `c`.
+pub(crate) const THEN_POP_INTO: u16 = 2;
+/// Continuation of arithmetic: store the result into temp slot `c`, keep it pushed.
+pub(crate) const THEN_STORE: u16 = 3;
+/// Continuation of comparisons and `at:`: jump to `c` if true, else go on.
+pub(crate) const THEN_JUMP_IF_TRUE: u16 = 2;
+/// Continuation of comparisons and `at:`: jump to `c` if false, else go on.
+pub(crate) const THEN_JUMP_IF_FALSE: u16 = 3;
+
+/// The `BINOP` kind of (first source, second source, special selector 0–7, continuation).
+pub(crate) const fn binop_kind(first: u16, second: u16, selector: u16, then: u16) -> u16 {
+    BINOP + ((first * 3 + second) * 8 + selector) * 4 + then
+}
+
+/// The `AT` kind of (index source, continuation).
+pub(crate) const fn at_kind(index: u16, then: u16) -> u16 {
+    AT + index * 4 + then
+}
+
+/// The `AT_PUT_POP` kind of (index source, value source).
+pub(crate) const fn at_put_pop_kind(index: u16, value: u16) -> u16 {
+    AT_PUT_POP + index * 5 + value
+}
+
+/// The `RETURN` kind of a value source (`SLOT`, `INT`, `LITERAL`).
+pub(crate) const fn return_kind(value: u16) -> u16 {
+    RETURN + value
+}
+
+impl Registers {
+    /// Moves ip past the op that started one byte before it.
+    #[inline(always)]
+    fn skip(&mut self, op: Op) {
+        self.ip += usize::from(op.length) - 1;
+    }
+}
+
+impl Interpreter {
+    /// Runs superinstruction `K` (ip is one past its first byte).
+    #[inline(always)]
+    pub(super) fn run_superinstruction<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
+        if K < AT {
+            self.binop::<K>(r, op)
+        } else if K < AT_PUT_POP {
+            self.at_then::<K>(r, op)
+        } else if K < RETURN {
+            self.at_put_pop::<K>(r, op)
+        } else if K < JUMP_FORWARD {
+            self.push_and_return::<K>(r, op)
+        } else if K == JUMP_FORWARD {
+            r.ip = usize::from(op.c);
+            Step::Done
+        } else if K == JUMP_BACKWARD {
+            r.ip = usize::from(op.c);
+            self.fast_count_check_point(r)
+        } else {
+            Step::Slow
+        }
+    }
+
+    /// The operand from `source` (`SLOT`, `INT` or `LITERAL`) encoded as `value`.
+    #[inline(always)]
+    fn operand(&self, r: &Registers, source: u16, value: u16) -> Oop {
+        match source {
+            SLOT => r.slots.at(r.fp + usize::from(value)),
+            INT => Oop::from_bits(value as i16 as i64 as u64),
+            _ => self.literal_at(r, usize::from(value)),
+        }
+    }
+
+    /// `BINOP` kinds.
+    #[inline(always)]
+    fn binop<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
+        let index = K - BINOP;
+        let (first, second) = (index / 96, index / 32 % 3);
+        let (selector, then) = (index / 4 % 8, index % 4);
+        let pushes_result = then == THEN_PUSH || then == THEN_STORE;
+        if first == SLOT && pushes_result && r.page_is_full() {
+            return Step::Slow;
+        }
+        let a = if first == SLOT {
+            r.slots.at(r.fp + usize::from(op.a))
+        } else {
+            r.slots.at(r.sp)
+        };
+        let b = self.operand(r, second, op.b);
+        // Tagged words are value·8 + 1: their signed order is the values' order.
+        let (x, y) = (a.bits() as i64, b.bits() as i64);
+        if x & y & 1 == 0 {
+            return Step::Slow;
+        }
+        let result_slot = if first == SLOT { r.sp + 1 } else { r.sp };
+        if selector < 2 {
+            let sum = if selector == 0 {
+                (x - 1).checked_add(y)
+            } else {
+                x.checked_sub(y - 1)
+            };
+            let Some(bits) = sum else {
+                return Step::Slow;
+            };
+            return self.finish_value(r, op, then, result_slot, Oop::from_bits(bits as u64));
+        }
+        let truth = match selector {
+            2 => x < y,
+            3 => x > y,
+            4 => x <= y,
+            5 => x >= y,
+            6 => x == y,
+            _ => x != y,
+        };
+        if then == THEN_JUMP_IF_TRUE || then == THEN_JUMP_IF_FALSE {
+            r.sp = result_slot - 1;
+            Self::branch(r, op, truth == (then == THEN_JUMP_IF_TRUE));
+            return Step::Done;
+        }
+        self.finish_value(r, op, then, result_slot, self.boolean(truth))
+    }
+
+    /// Jumps to the op's target when `taken`, else goes past the op.
+    #[inline(always)]
+    fn branch(r: &mut Registers, op: Op, taken: bool) {
+        if taken {
+            r.ip = usize::from(op.c);
+        } else {
+            r.skip(op);
+        }
+    }
+
+    /// Push, return, pop into or store `value` (result slot: where a push puts it).
+    #[inline(always)]
+    fn finish_value(
+        &mut self,
+        r: &mut Registers,
+        op: Op,
+        then: u16,
+        result_slot: usize,
+        value: Oop,
+    ) -> Step {
+        match then {
+            THEN_RETURN => return self.fast_method_return(r, value),
+            THEN_POP_INTO => {
+                r.slots.put(r.fp + usize::from(op.c), value);
+                r.sp = result_slot - 1;
+            }
+            _ => {
+                if then == THEN_STORE {
+                    r.slots.put(r.fp + usize::from(op.c), value);
+                }
+                r.sp = result_slot;
+                r.slots.put(result_slot, value);
+            }
+        }
+        r.skip(op);
+        Step::Done
+    }
+
+    /// `AT` kinds.
+    #[inline(always)]
+    fn at_then<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
+        let (index_source, then) = ((K - AT) / 4, (K - AT) % 4);
+        if then == THEN_PUSH && r.page_is_full() {
+            return Step::Slow;
+        }
+        let array = r.slots.at(r.fp + usize::from(op.a));
+        let index = self.operand(r, index_source, op.b);
+        let Some(slot) = self.array_slot(array, index) else {
+            return Step::Slow;
+        };
+        let value = self.heap.fetch_pointer(array, slot);
+        if then == THEN_JUMP_IF_TRUE || then == THEN_JUMP_IF_FALSE {
+            let jump_if = then == THEN_JUMP_IF_TRUE;
+            if value == self.boolean(jump_if) {
+                Self::branch(r, op, true);
+            } else if value == self.boolean(!jump_if) {
+                Self::branch(r, op, false);
+            } else {
+                return Step::Slow;
+            }
+            return Step::Done;
+        }
+        self.finish_value(r, op, then, r.sp + 1, value)
+    }
+
+    /// `AT_PUT_POP` kinds.
+    #[inline(always)]
+    fn at_put_pop<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
+        let (index_source, value_source) = ((K - AT_PUT_POP) / 5, (K - AT_PUT_POP) % 5);
+        let array = r.slots.at(r.fp + usize::from(op.a));
+        let index = self.operand(r, index_source, op.b);
+        let value = match value_source {
+            NIL => self.nil,
+            TRUE => self.true_object,
+            FALSE => self.false_object,
+            source => self.operand(r, source, op.c),
+        };
+        let Some(slot) = self.array_slot(array, index) else {
+            return Step::Slow;
+        };
+        let header = self.heap.header(array);
+        if header.is_immutable() || !self.store_without_remembering(array, header, slot, value) {
+            return Step::Slow;
+        }
+        r.skip(op);
+        Step::Done
+    }
+
+    /// `RETURN` kinds.
+    #[inline(always)]
+    fn push_and_return<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
+        let value = self.operand(r, K - RETURN, op.b);
+        self.fast_method_return(r, value)
+    }
+}

@@ -1,0 +1,320 @@
+use stvm_bytecode::{verify_method, MethodHeader, SistaEncoder};
+
+use super::*;
+use crate::fast_path::superinstructions::{
+    at_kind, at_put_pop_kind, binop_kind, return_kind, FALSE, INT, JUMP_BACKWARD, JUMP_FORWARD,
+    LITERAL, SLOT, STACK, THEN_JUMP_IF_FALSE, THEN_POP_INTO, THEN_PUSH, THEN_RETURN, THEN_STORE,
+};
+
+/// The ip of the first bytecode in these tests (a method with 4 literals).
+const INITIAL_IP: usize = 40;
+/// Special selector indices used below.
+const PLUS: u16 = 0;
+const MINUS: u16 = 1;
+const LESS_OR_EQUAL: u16 = 4;
+
+/// The bytes `encode` emits and their ops, as a method with 4 temps and 4 literals
+/// whose bytecodes start at `initial_ip`.
+fn translated_at(initial_ip: usize, encode: impl FnOnce(&mut SistaEncoder)) -> (Vec<u8>, Vec<Op>) {
+    let mut encoder = SistaEncoder::new();
+    encode(&mut encoder);
+    let bytes = encoder.into_bytes();
+    let header = MethodHeader {
+        num_literals: 4,
+        num_temps: 4,
+        is_sista: true,
+        ..MethodHeader::default()
+    };
+    let facts = verify_method(&header, &bytes).expect("the test method verifies");
+    let ops = translate(&bytes, &facts, initial_ip);
+    (bytes, ops)
+}
+
+fn translated(encode: impl FnOnce(&mut SistaEncoder)) -> (Vec<u8>, Vec<Op>) {
+    translated_at(INITIAL_IP, encode)
+}
+
+fn temp(index: usize) -> u16 {
+    (frame::FIRST_TEMP + index) as u16
+}
+
+fn tagged(value: i16) -> u16 {
+    (value * 8 + 1) as u16
+}
+
+#[test]
+fn ops_are_one_per_bytecode_byte() {
+    let (bytes, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_small_integer(200);
+        e.send_special(0);
+        e.return_top();
+    });
+    assert_eq!(ops.len(), bytes.len());
+}
+
+#[test]
+fn operand_bytes_keep_the_plain_op_of_their_byte() {
+    // 229 n: push temp n (long form); 232 200: push 200.
+    let (bytes, ops) = translated(|e| {
+        e.push_small_integer(200);
+        e.return_top();
+    });
+    assert_eq!(ops[1], Op::plain(bytes[1]));
+}
+
+#[test]
+fn temp_compared_with_temp_then_jump_if_false_is_one_compare_and_branch() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_temp(1);
+        e.send_special(4);
+        e.jump_if_false(1);
+        e.nop();
+        e.return_receiver();
+    });
+    let target = (INITIAL_IP + 5) as u16;
+    assert_eq!(
+        ops[0],
+        Op {
+            kind: binop_kind(SLOT, SLOT, LESS_OR_EQUAL, THEN_JUMP_IF_FALSE),
+            length: 4,
+            a: temp(0) as u8,
+            b: temp(1),
+            c: target,
+        }
+    );
+}
+
+#[test]
+fn receiver_minus_constant_before_a_send_pushes_the_difference() {
+    let (_, ops) = translated(|e| {
+        e.push_receiver();
+        e.push_small_integer(1);
+        e.send_special(1);
+        e.send(0, 0);
+        e.return_top();
+    });
+    assert_eq!(
+        ops[0],
+        Op {
+            kind: binop_kind(SLOT, INT, MINUS, THEN_PUSH),
+            length: 3,
+            a: frame::RECEIVER as u8,
+            b: tagged(1),
+            c: 0,
+        }
+    );
+}
+
+#[test]
+fn sum_popped_into_a_temp_covers_the_pop() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(3);
+        e.push_temp(2);
+        e.send_special(0);
+        e.pop_into_temp(3);
+        e.return_receiver();
+    });
+    assert_eq!(ops[0].kind, binop_kind(SLOT, SLOT, PLUS, THEN_POP_INTO));
+    assert_eq!((ops[0].length, ops[0].c), (4, temp(3)));
+}
+
+#[test]
+fn sum_stored_into_a_temp_keeps_it_pushed() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(0);
+        e.store_temp(0);
+        e.return_top();
+    });
+    assert_eq!(ops[0].kind, binop_kind(SLOT, INT, PLUS, THEN_STORE));
+}
+
+#[test]
+fn literal_operand_holds_its_literal_index() {
+    let (_, ops) = translated(|e| {
+        e.push_receiver();
+        e.push_literal(3);
+        e.send_special(4);
+        e.return_top();
+    });
+    assert_eq!(
+        ops[0].kind,
+        binop_kind(SLOT, LITERAL, LESS_OR_EQUAL, THEN_RETURN)
+    );
+    assert_eq!(ops[0].b, 3);
+}
+
+#[test]
+fn second_push_of_a_fused_pair_starts_its_own_superinstruction() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(0);
+        e.pop_into_temp(0);
+        e.return_receiver();
+    });
+    assert_eq!(ops[1].kind, binop_kind(STACK, INT, PLUS, THEN_POP_INTO));
+    assert_eq!(ops[1].length, 3);
+}
+
+#[test]
+fn constant_too_large_for_the_op_is_not_fused() {
+    let (bytes, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_small_integer(5000);
+        e.send_special(0);
+        e.return_top();
+    });
+    assert_eq!(ops[0], Op::plain(bytes[0]));
+}
+
+#[test]
+fn no_superinstruction_starts_at_an_opcode_that_follows_a_prefix() {
+    // push temp 0; extB 3 + pushInt 232: push 1000; +; ^
+    let (bytes, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_small_integer(1000);
+        e.send_special(0);
+        e.return_top();
+    });
+    assert_eq!(bytes[1..5], [225, 3, 232, 232]);
+    assert_eq!(ops[3], Op::plain(232));
+}
+
+#[test]
+fn prefixed_instruction_is_covered_whole() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_small_integer(1000);
+        e.send_special(0);
+        e.return_top();
+    });
+    assert_eq!(ops[0].kind, binop_kind(SLOT, INT, PLUS, THEN_RETURN));
+    assert_eq!((ops[0].length, ops[0].b), (7, tagged(1000)));
+}
+
+#[test]
+fn unreachable_code_is_not_fused() {
+    let (bytes, ops) = translated(|e| {
+        e.return_receiver();
+        e.push_temp(0);
+        e.push_temp(1);
+        e.send_special(0);
+        e.return_top();
+    });
+    assert!(ops[1..]
+        .iter()
+        .zip(&bytes[1..])
+        .all(|(op, byte)| *op == Op::plain(*byte)));
+}
+
+#[test]
+fn array_element_then_jump_if_false_is_one_op() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_temp(1);
+        e.send_special(16);
+        e.jump_if_false(1);
+        e.nop();
+        e.return_receiver();
+    });
+    assert_eq!(ops[0].kind, at_kind(SLOT, THEN_JUMP_IF_FALSE));
+    assert_eq!(ops[0].c, (INITIAL_IP + 5) as u16);
+}
+
+#[test]
+fn at_put_of_false_then_pop_is_one_op() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_temp(2);
+        e.push_false();
+        e.send_special(17);
+        e.pop();
+        e.return_receiver();
+    });
+    assert_eq!(ops[0].kind, at_put_pop_kind(SLOT, FALSE));
+    assert_eq!(
+        (ops[0].a, ops[0].b, ops[0].length),
+        (temp(0) as u8, temp(2), 5)
+    );
+}
+
+#[test]
+fn push_then_jump_to_a_return_top_is_a_return() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(0);
+        e.jump_if_false(2);
+        e.push_small_integer(1);
+        e.jump(1);
+        e.push_nil();
+        e.return_top();
+    });
+    assert_eq!(ops[2].kind, return_kind(INT));
+    assert_eq!(ops[2].b, tagged(1));
+}
+
+#[test]
+fn push_then_jump_elsewhere_is_not_a_return() {
+    let (bytes, ops) = translated(|e| {
+        e.push_temp(0);
+        e.jump_if_false(2);
+        e.push_small_integer(1);
+        e.jump(1);
+        e.push_nil();
+        e.pop_into_temp(1);
+        e.return_receiver();
+    });
+    assert_eq!(ops[2], Op::plain(bytes[2]));
+}
+
+#[test]
+fn backward_jump_becomes_one_op_with_its_absolute_target() {
+    let (_, ops) = translated(|e| {
+        e.push_nil();
+        e.pop();
+        e.jump_backward_to(0);
+    });
+    assert_eq!(
+        ops[2],
+        Op {
+            kind: JUMP_BACKWARD,
+            length: 4,
+            a: 0,
+            b: 0,
+            c: INITIAL_IP as u16,
+        }
+    );
+}
+
+#[test]
+fn long_forward_jump_becomes_one_op() {
+    let (_, ops) = translated(|e| {
+        e.jump(9);
+        for _ in 0..9 {
+            e.nop();
+        }
+        e.return_receiver();
+    });
+    assert_eq!(ops[0].kind, JUMP_FORWARD);
+    assert_eq!(ops[0].c, (INITIAL_IP + 11) as u16);
+}
+
+#[test]
+fn conditional_jump_to_a_target_beyond_the_op_range_is_left_plain() {
+    let (bytes, ops) = translated_at(usize::from(u16::MAX) - 2, |e| {
+        e.push_temp(0);
+        e.push_temp(1);
+        e.send_special(4);
+        e.jump_if_false(1);
+        e.nop();
+        e.return_receiver();
+    });
+    assert_eq!(
+        ops[0].kind,
+        binop_kind(SLOT, SLOT, LESS_OR_EQUAL, THEN_PUSH)
+    );
+    assert_eq!(ops[3], Op::plain(bytes[3]));
+}
