@@ -26,7 +26,7 @@ use stvm_heap::Heap;
 use stvm_object_model::{layout, Oop};
 
 use crate::error::InterpreterError;
-use crate::fast_path::ops::{Installed, OpArena, NO_BASE};
+use crate::fast_path::ops::{Installed, OpArena, ARENA_OPS, NO_BASE};
 use crate::fast_path::translate::translate;
 use crate::interpreter::Interpreter;
 use crate::lookup::CacheEntry;
@@ -225,7 +225,7 @@ impl Default for Summary {
 /// bases are invalidated exactly when the verdicts are.
 pub(crate) struct MethodFactsTable {
     verdicts: HashMap<u64, Verdict, BuildHasherDefault<OopHasher>>,
-    summaries: Vec<Summary>,
+    summaries: Box<[Summary; SUMMARY_SLOTS]>,
     /// The translated ops, by code oop.
     pub(crate) ops: OpArena,
 }
@@ -234,7 +234,10 @@ impl Default for MethodFactsTable {
     fn default() -> Self {
         MethodFactsTable {
             verdicts: HashMap::default(),
-            summaries: vec![Summary::default(); SUMMARY_SLOTS],
+            summaries: vec![Summary::default(); SUMMARY_SLOTS]
+                .into_boxed_slice()
+                .try_into()
+                .unwrap_or_else(|_| unreachable!("the vector has SUMMARY_SLOTS summaries")),
             ops: OpArena::default(),
         }
     }
@@ -274,7 +277,7 @@ impl MethodFactsTable {
             .collect();
         self.verdicts.extend(moved);
         self.ops.forget_young(heap);
-        for summary in &mut self.summaries {
+        for summary in self.summaries.iter_mut() {
             if heap.is_young(Oop(summary.code)) {
                 *summary = Summary::default();
             }
@@ -348,6 +351,9 @@ impl Interpreter {
             return NO_BASE;
         }
         let initial_ip = bits.initial_ip();
+        if self.heap.byte_size(code) - initial_ip > ARENA_OPS {
+            return NO_BASE;
+        }
         let ops = translate(&self.heap.bytes(code)[initial_ip..], facts, initial_ip);
         match self.method_facts.ops.install(code, initial_ip, &ops) {
             Installed::At(base) => base,
@@ -373,8 +379,9 @@ impl Interpreter {
     /// `None` if it has none (not verified Sista code, or too large).
     #[inline(always)]
     pub(crate) fn code_base_of(&mut self, code: Oop) -> Option<usize> {
-        if let Some(base) = self.cached_code_base(code) {
-            return Some(base);
+        let summary = self.method_facts.summaries[MethodFactsTable::summary_slot(code)];
+        if summary.code == code.bits() && summary.code != 0 {
+            return (summary.code_base != NO_BASE).then_some(summary.code_base as usize);
         }
         self.find_code_base(code)
     }

@@ -478,3 +478,6 @@ impl Interpreter {
         Step::Done
     }
 }
+
+#[cfg(test)]
+mod tests;

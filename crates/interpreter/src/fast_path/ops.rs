@@ -23,7 +23,11 @@ use stvm_object_model::Oop;
 use crate::method_facts::OopHasher;
 
 /// Ops in the arena (a power of two: 2 MB of ops).
+#[cfg(not(test))]
 pub(crate) const ARENA_OPS: usize = 1 << 18;
+/// Ops in the arena of unit tests: small, so that tests fill it.
+#[cfg(test)]
+pub(crate) const ARENA_OPS: usize = 1 << 12;
 /// Mask of an arena index.
 pub(crate) const ARENA_MASK: usize = ARENA_OPS - 1;
 /// A code base meaning "no ops" (code too large for the arena, or not Sista).
@@ -76,6 +80,8 @@ pub(crate) struct OpArena {
     ops: Box<[Op; ARENA_OPS]>,
     next: usize,
     bases: HashMap<u64, u32, BuildHasherDefault<OopHasher>>,
+    /// Times the arena was full and started again.
+    resets: u64,
 }
 
 impl Default for OpArena {
@@ -87,6 +93,7 @@ impl Default for OpArena {
                 .unwrap_or_else(|_| unreachable!("the vector has ARENA_OPS ops")),
             next: 0,
             bases: HashMap::default(),
+            resets: 0,
         }
     }
 }
@@ -111,6 +118,7 @@ impl OpArena {
         let was_reset = self.next + ops.len() > ARENA_OPS;
         if was_reset {
             self.clear();
+            self.resets += 1;
         }
         let start = self.next;
         self.ops[start..start + ops.len()].copy_from_slice(ops);
@@ -145,6 +153,12 @@ impl OpArena {
     #[cfg(test)]
     pub(crate) fn used(&self) -> usize {
         self.next
+    }
+
+    /// Times the arena was full and started again (for tests).
+    #[cfg(test)]
+    pub(crate) fn resets(&self) -> u64 {
+        self.resets
     }
 }
 

@@ -284,3 +284,6 @@ impl Interpreter {
         self.fast_method_return(r, value)
     }
 }
+
+#[cfg(test)]
+mod tests;

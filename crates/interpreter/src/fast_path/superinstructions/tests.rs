@@ -1,0 +1,362 @@
+//! Superinstructions give the results of the plain bytecodes they cover,
+//! including every fall-back, and keep doing so when code moves, changes or
+//! the arena starts again.
+use stvm_bytecode::SistaEncoder;
+use stvm_object_model::oop::MAX_SMALL_INTEGER;
+use stvm_object_model::Oop;
+
+use crate::error::InterpreterError;
+use crate::interpreter::Interpreter;
+use crate::testing::{MethodBuilder, World};
+
+fn int(value: i64) -> Oop {
+    Oop::small_integer_unchecked(value)
+}
+
+/// Special selector indices.
+const PLUS: u8 = 0;
+const MINUS: u8 = 1;
+const LESS_OR_EQUAL: u8 = 4;
+const TIMES: u8 = 8;
+const AT: u8 = 16;
+const AT_PUT: u8 = 17;
+
+/// Installs `Object>>test` built from `builder` and answers the interpreter and the method.
+fn prepared(mut world: World, builder: MethodBuilder) -> (Interpreter, Oop) {
+    let object = world.classes.object;
+    let method = world.define_method(object, "test", builder);
+    (world.into_interpreter(), method)
+}
+
+/// Runs `Object>>test` built from `builder` on `receiver` with `arguments`.
+fn run_on(
+    world: World,
+    builder: MethodBuilder,
+    receiver: Oop,
+    arguments: &[Oop],
+) -> Result<Oop, InterpreterError> {
+    let (mut interpreter, method) = prepared(world, builder);
+    interpreter.run_method(method, receiver, arguments)
+}
+
+/// A method of `num_args` arguments (and `num_temps` temps) from `encode`.
+fn method(num_args: u8, num_temps: u8, encode: impl FnOnce(&mut SistaEncoder)) -> MethodBuilder {
+    MethodBuilder::encoded(encode)
+        .args(num_args)
+        .temps(num_temps)
+}
+
+/// `^ (t0 <= t1) ifTrue: [1] ifFalse: [2]`, compare-and-branch fused.
+fn compare_and_branch() -> MethodBuilder {
+    method(2, 2, |e| {
+        e.push_temp(0);
+        e.push_temp(1);
+        e.send_special(LESS_OR_EQUAL);
+        e.jump_if_false(2);
+        e.push_small_integer(1);
+        e.return_top();
+        e.push_small_integer(2);
+        e.return_top();
+    })
+}
+
+#[test]
+fn fused_comparison_goes_on_when_true() {
+    let result = run_on(
+        World::new(),
+        compare_and_branch(),
+        int(0),
+        &[int(2), int(3)],
+    );
+    assert_eq!(result, Ok(int(1)));
+}
+
+#[test]
+fn fused_comparison_jumps_when_false() {
+    let result = run_on(
+        World::new(),
+        compare_and_branch(),
+        int(0),
+        &[int(3), int(2)],
+    );
+    assert_eq!(result, Ok(int(2)));
+}
+
+#[test]
+fn receiver_minus_constant_pushes_the_difference() {
+    let builder = method(0, 0, |e| {
+        e.push_receiver();
+        e.push_small_integer(1);
+        e.send_special(MINUS);
+        e.push_small_integer(3);
+        e.send_special(TIMES);
+        e.return_top();
+    });
+    assert_eq!(run_on(World::new(), builder, int(10), &[]), Ok(int(27)));
+}
+
+#[test]
+fn literal_operand_is_read_from_the_method() {
+    let builder = method(0, 0, |e| {
+        e.push_receiver();
+        e.push_literal(0);
+        e.send_special(PLUS);
+        e.return_top();
+    })
+    .literals(&[int(1 << 40)]);
+    assert_eq!(
+        run_on(World::new(), builder, int(2), &[]),
+        Ok(int((1 << 40) + 2))
+    );
+}
+
+#[test]
+fn fused_sum_that_overflows_sends_plus() {
+    let mut world = World::new();
+    let small_integer = world.classes.small_integer;
+    let fallback = method(1, 1, |e| {
+        e.push_small_integer(-7);
+        e.return_top();
+    })
+    .primitive(1);
+    world.define_method(small_integer, "+", fallback);
+    let builder = method(1, 1, |e| {
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(PLUS);
+        e.return_top();
+    });
+    let result = run_on(world, builder, int(0), &[int(MAX_SMALL_INTEGER)]);
+    assert_eq!(result, Ok(int(-7)));
+}
+
+#[test]
+fn fused_sum_with_a_non_small_integer_receiver_sends_plus() {
+    let mut world = World::new();
+    let undefined_object = world.classes.undefined_object;
+    let answer_argument = method(1, 1, |e| {
+        e.push_temp(0);
+        e.return_top();
+    });
+    world.define_method(undefined_object, "+", answer_argument);
+    let builder = method(0, 0, |e| {
+        e.push_receiver();
+        e.push_small_integer(5);
+        e.send_special(PLUS);
+        e.return_top();
+    });
+    let nil = world.heap.nil();
+    assert_eq!(run_on(world, builder, nil, &[]), Ok(int(5)));
+}
+
+#[test]
+fn non_boolean_comparison_result_before_a_fused_jump_sends_must_be_boolean() {
+    let mut world = World::new();
+    let (undefined_object, small_integer) =
+        (world.classes.undefined_object, world.classes.small_integer);
+    let answer_five = method(1, 1, |e| {
+        e.push_small_integer(5);
+        e.return_top();
+    });
+    world.define_method(undefined_object, "<=", answer_five);
+    // mustBeBoolean answers false, left on the stack; the fall-through answers 1.
+    world.define_method(
+        small_integer,
+        "mustBeBoolean",
+        MethodBuilder::sista(vec![78, 92]),
+    );
+    let nil = world.heap.nil();
+    let result = run_on(world, compare_and_branch(), int(0), &[nil, int(3)]);
+    assert_eq!(result, Ok(int(1)));
+}
+
+#[test]
+fn sum_popped_into_a_temp_updates_the_temp() {
+    let builder = method(0, 1, |e| {
+        e.push_small_integer(5);
+        e.pop_into_temp(0);
+        e.push_temp(0);
+        e.push_small_integer(3);
+        e.send_special(PLUS);
+        e.pop_into_temp(0);
+        e.push_temp(0);
+        e.return_top();
+    });
+    assert_eq!(run_on(World::new(), builder, int(0), &[]), Ok(int(8)));
+}
+
+#[test]
+fn sum_stored_into_a_temp_stays_pushed() {
+    let builder = method(0, 1, |e| {
+        e.push_small_integer(5);
+        e.pop_into_temp(0);
+        e.push_temp(0);
+        e.push_small_integer(3);
+        e.send_special(PLUS);
+        e.store_temp(0);
+        e.push_temp(0);
+        e.send_special(PLUS);
+        e.return_top();
+    });
+    assert_eq!(run_on(World::new(), builder, int(0), &[]), Ok(int(16)));
+}
+
+#[test]
+fn loop_of_fused_compare_sum_and_backward_jump_counts_to_its_limit() {
+    // k := 0. [k <= 999] whileTrue: [k := k + 1]. ^ k
+    let builder = method(0, 1, |e| {
+        e.push_small_integer(0);
+        e.pop_into_temp(0);
+        let start = e.len();
+        e.push_temp(0);
+        e.push_small_integer(999);
+        e.send_special(LESS_OR_EQUAL);
+        e.jump_if_false(8);
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(PLUS);
+        e.pop_into_temp(0);
+        e.jump_backward_to(start);
+        e.push_temp(0);
+        e.return_top();
+    });
+    assert_eq!(run_on(World::new(), builder, int(0), &[]), Ok(int(1000)));
+}
+
+/// `^ (t0 at: 1) ifTrue: [1] ifFalse: [2]`, at: and the jump fused.
+fn element_and_branch() -> MethodBuilder {
+    method(1, 1, |e| {
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(AT);
+        e.jump_if_false(2);
+        e.push_small_integer(1);
+        e.return_top();
+        e.push_small_integer(2);
+        e.return_top();
+    })
+}
+
+#[test]
+fn fused_array_element_jumps_on_false() {
+    let mut world = World::new();
+    let array = world.array(&[world.heap.false_object()]);
+    let result = run_on(world, element_and_branch(), int(0), &[array]);
+    assert_eq!(result, Ok(int(2)));
+}
+
+#[test]
+fn non_boolean_array_element_before_a_fused_jump_sends_must_be_boolean() {
+    let mut world = World::new();
+    let undefined_object = world.classes.undefined_object;
+    // mustBeBoolean answers true, left on the stack; the fall-through answers 1.
+    world.define_method(
+        undefined_object,
+        "mustBeBoolean",
+        MethodBuilder::sista(vec![77, 92]),
+    );
+    let array = world.array(&[world.heap.nil()]);
+    let result = run_on(world, element_and_branch(), int(0), &[array]);
+    assert_eq!(result, Ok(int(1)));
+}
+
+#[test]
+fn fused_at_out_of_range_runs_the_primitive_failure_code() {
+    let mut world = World::new();
+    let object = world.classes.object;
+    let fallback = method(1, 1, |e| {
+        e.push_small_integer(-3);
+        e.return_top();
+    })
+    .primitive(60);
+    world.define_method(object, "at:", fallback);
+    let array = world.array(&[]);
+    let builder = method(1, 1, |e| {
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(AT);
+        e.return_top();
+    });
+    assert_eq!(run_on(world, builder, int(0), &[array]), Ok(int(-3)));
+}
+
+#[test]
+fn fused_at_put_then_pop_stores_the_value() {
+    let mut world = World::new();
+    let array = world.array(&[int(1), int(2)]);
+    let builder = method(1, 1, |e| {
+        e.push_temp(0);
+        e.push_small_integer(2);
+        e.push_false();
+        e.send_special(AT_PUT);
+        e.pop();
+        e.push_temp(0);
+        e.push_small_integer(2);
+        e.send_special(AT);
+        e.return_top();
+    });
+    let false_object = world.heap.false_object();
+    assert_eq!(run_on(world, builder, int(0), &[array]), Ok(false_object));
+}
+
+/// `^ t0 ifTrue: [1] ifFalse: [t1]`: push 1 then a jump to the returnTop is fused.
+fn push_and_jump_to_return() -> MethodBuilder {
+    method(2, 2, |e| {
+        e.push_temp(0);
+        e.jump_if_false(2);
+        e.push_small_integer(1);
+        e.jump(1);
+        e.push_temp(1);
+        e.return_top();
+    })
+}
+
+#[test]
+fn push_and_jump_to_a_return_returns_the_constant() {
+    let world = World::new();
+    let true_object = world.heap.true_object();
+    let result = run_on(
+        world,
+        push_and_jump_to_return(),
+        int(0),
+        &[true_object, int(7)],
+    );
+    assert_eq!(result, Ok(int(1)));
+}
+
+#[test]
+fn jump_into_the_middle_of_a_fused_sequence_runs_the_rest() {
+    // push 10; t1 ifFalse: jump to L with 10 stacked; else pop, push t0; L: push 1; +; ^
+    let builder = method(2, 2, |e| {
+        e.push_small_integer(10);
+        e.push_temp(1);
+        e.jump_if_false(2);
+        e.pop();
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(PLUS);
+        e.return_top();
+    });
+    let world = World::new();
+    let false_object = world.heap.false_object();
+    let result = run_on(world, builder, int(0), &[int(41), false_object]);
+    assert_eq!(result, Ok(int(11)));
+}
+
+#[test]
+fn sequence_entered_at_its_start_runs_whole() {
+    let builder = method(2, 2, |e| {
+        e.push_small_integer(10);
+        e.push_temp(1);
+        e.jump_if_false(2);
+        e.pop();
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(PLUS);
+        e.return_top();
+    });
+    let world = World::new();
+    let true_object = world.heap.true_object();
+    let result = run_on(world, builder, int(0), &[int(41), true_object]);
+    assert_eq!(result, Ok(int(42)));
+}
