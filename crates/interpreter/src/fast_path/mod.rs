@@ -48,8 +48,9 @@ const _: () = assert!(
 /// The interpreter registers, held in locals by the fast loop.
 #[derive(Clone, Copy)]
 pub(crate) struct Registers {
-    /// 0-based byte offset of the next bytecode in `method`.
-    pub(crate) ip: usize,
+    /// Arena position of the next op: `code_base` + the 0-based byte offset of
+    /// the next bytecode in `method` (see `ip`).
+    pub(crate) pc: usize,
     /// Top-of-stack slot.
     pub(crate) sp: usize,
     /// Frame pointer slot.
@@ -63,6 +64,12 @@ pub(crate) struct Registers {
 }
 
 impl Registers {
+    /// The 0-based byte offset of the next bytecode in `method`.
+    #[inline(always)]
+    pub(crate) fn ip(&self) -> usize {
+        self.pc.wrapping_sub(self.code_base)
+    }
+
     /// Slot index of temp `index` (arguments first) of the current frame.
     #[inline(always)]
     pub(crate) fn temp_slot(&self, index: usize) -> usize {
@@ -102,7 +109,7 @@ impl Interpreter {
     pub(crate) fn load_registers(&mut self) -> Option<Registers> {
         let code_base = self.code_base_of(self.method)?;
         Some(Registers {
-            ip: self.ip,
+            pc: code_base.wrapping_add(self.ip),
             sp: self.sp,
             fp: self.fp,
             slots: self.stack.slot_pointer(),
@@ -114,7 +121,7 @@ impl Interpreter {
     /// Writes the registers back into the interpreter's fields.
     #[inline(always)]
     pub(crate) fn store_registers(&mut self, r: &Registers) {
-        self.ip = r.ip;
+        self.ip = r.ip();
         self.sp = r.sp;
         self.fp = r.fp;
         self.method = r.method;
@@ -163,8 +170,8 @@ impl Interpreter {
     #[inline(always)]
     fn fast_sista(&mut self, r: &mut Registers) -> (Step, u8) {
         'fetch: loop {
-            let op = self.method_facts.ops.at(r.code_base, r.ip);
-            r.ip += 1;
+            let op = self.method_facts.ops.at(r.pc);
+            r.pc += 1;
             // Kinds are below 512: masking lets the match index its jump
             // table without a range check.
             let kind = op.kind & (KIND_LIMIT - 1);
@@ -246,7 +253,7 @@ impl Interpreter {
                 160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170 | 171 | 172
                 | 173 | 174 | 175 => step!(self.fast_send(r, self.literal_at(r, low & 15), 2)),
                 176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 => {
-                    r.ip += (low & 7) + 1;
+                    r.pc += (low & 7) + 1;
                     step!(Step::Done)
                 }
                 184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 => {
@@ -267,12 +274,12 @@ impl Interpreter {
                     r.sp -= 1;
                     step!(Step::Done)
                 }
-                225 if self.num_ext_b == 0 && self.heap.fetch_byte(r.method, r.ip + 1) == 237 => {
+                225 if self.num_ext_b == 0 && self.code_byte(r, 1) == 237 => {
                     step!(self.fast_extended_jump(r))
                 }
                 224 | 225 => {
-                    let operand = self.heap.fetch_byte(r.method, r.ip);
-                    r.ip += 1;
+                    let operand = self.code_byte(r, 0);
+                    r.pc += 1;
                     if byte == 224 {
                         self.ext_a_bytecode(operand);
                     } else {
@@ -281,9 +288,9 @@ impl Interpreter {
                     step!(Step::Done)
                 }
                 229 => {
-                    let index = usize::from(self.heap.fetch_byte(r.method, r.ip));
+                    let index = usize::from(self.code_byte(r, 0));
                     let step = self.fast_push_temp(r, index);
-                    r.ip += usize::from(step == Step::Done);
+                    r.pc += usize::from(step == Step::Done);
                     step!(step)
                 }
                 232 => step!(self.fast_push_integer(r)),
@@ -320,7 +327,13 @@ impl Interpreter {
     /// superinstruction covers, for the slow path to run instead.
     #[inline(always)]
     fn first_byte(&self, r: &Registers) -> u8 {
-        self.heap.fetch_byte(r.method, r.ip - 1)
+        self.heap.fetch_byte(r.method, r.ip() - 1)
+    }
+
+    /// The byte `offset` bytes after the next one of the running method.
+    #[inline(always)]
+    pub(super) fn code_byte(&self, r: &Registers, offset: usize) -> u8 {
+        self.heap.fetch_byte(r.method, r.ip() + offset)
     }
 
     /// Literal `index` (0-based) of the running method.
@@ -335,9 +348,9 @@ impl Interpreter {
         if self.num_ext_b != 0 {
             return Step::Slow;
         }
-        let offset = usize::from(self.heap.fetch_byte(r.method, r.ip));
+        let offset = usize::from(self.code_byte(r, 0));
         let step = self.fast_conditional_jump(r, offset, jump_if);
-        r.ip += usize::from(step == Step::Done);
+        r.pc += usize::from(step == Step::Done);
         step
     }
 
@@ -390,8 +403,8 @@ impl Interpreter {
         if r.page_is_full() {
             return Step::Slow;
         }
-        let b1 = i64::from(self.heap.fetch_byte(r.method, r.ip));
-        r.ip += 1;
+        let b1 = i64::from(self.code_byte(r, 0));
+        r.pc += 1;
         let value = if self.num_ext_b == 0 {
             b1
         } else {
@@ -408,7 +421,7 @@ impl Interpreter {
         let value = r.slots.at(r.sp);
         if value == self.boolean(jump_if) {
             r.sp -= 1;
-            r.ip += offset;
+            r.pc += offset;
             Step::Done
         } else if value == self.boolean(!jump_if) {
             r.sp -= 1;
@@ -421,9 +434,9 @@ impl Interpreter {
     /// Sista 237: jump by `b1 + extB·256`; backward jumps are check points.
     #[inline(always)]
     fn fast_long_jump(&mut self, r: &mut Registers) -> Step {
-        let b1 = i64::from(self.heap.fetch_byte(r.method, r.ip));
+        let b1 = i64::from(self.code_byte(r, 0));
         let offset = b1 + self.take_ext_b() * 256;
-        r.ip = (r.ip as i64 + 1 + offset) as usize;
+        r.pc = r.pc.wrapping_add_signed(1 + offset as isize);
         if offset < 0 {
             return self.fast_count_check_point(r);
         }
@@ -434,10 +447,10 @@ impl Interpreter {
     /// `b1 + extB·256`, a check point when backward.
     #[inline(always)]
     fn fast_extended_jump(&mut self, r: &mut Registers) -> Step {
-        let ext_b = i64::from(self.heap.fetch_byte(r.method, r.ip) as i8);
-        let b1 = i64::from(self.heap.fetch_byte(r.method, r.ip + 2));
+        let ext_b = i64::from(self.code_byte(r, 0) as i8);
+        let b1 = i64::from(self.code_byte(r, 2));
         let offset = ext_b * 256 + b1;
-        r.ip = (r.ip as i64 + 3 + offset) as usize;
+        r.pc = r.pc.wrapping_add_signed(3 + offset as isize);
         if offset < 0 {
             return self.fast_count_check_point(r);
         }

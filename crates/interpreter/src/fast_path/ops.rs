@@ -10,7 +10,8 @@
 //! fused sequence, frames, contexts and the slow decoder are unaffected.
 //!
 //! Code is found by its `code_base`: op `(code_base + ip) & ARENA_MASK` is the
-//! op at ip. Bases are kept by code oop and invalidated with the method
+//! op at ip. The fast loop keeps `pc = code_base + ip` as its register and
+//! works out ip only when it needs it (operand bytes, frames, slow paths). Bases are kept by code oop and invalidated with the method
 //! verdicts (`method_facts.rs`): scavenge drops young code's, full GC / become /
 //! `flushCache` drop theirs. When the arena is full it starts again empty; the
 //! caller then flushes every cache holding a base (lookup cache, summaries).
@@ -46,8 +47,8 @@ pub(crate) struct Op {
     /// Second operand: a frame slot offset, a tagged SmallInteger (i16 bits) or
     /// a literal index.
     pub(crate) b: u16,
-    /// Third operand: a frame slot offset, an absolute jump target ip, or a
-    /// value as `b`.
+    /// Third operand: a frame slot offset, a jump target (an i16 offset from
+    /// the op's first byte), or a value as `b`.
     pub(crate) c: u16,
 }
 
@@ -99,10 +100,10 @@ impl Default for OpArena {
 }
 
 impl OpArena {
-    /// The op at `ip` of the code at `code_base`.
+    /// The op at arena position `pc` (a code base plus an ip).
     #[inline(always)]
-    pub(crate) fn at(&self, code_base: usize, ip: usize) -> Op {
-        self.ops[code_base.wrapping_add(ip) & ARENA_MASK]
+    pub(crate) fn at(&self, pc: usize) -> Op {
+        self.ops[pc & ARENA_MASK]
     }
 
     /// The base of `code`'s ops, if it has been translated.

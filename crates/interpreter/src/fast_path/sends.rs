@@ -55,7 +55,7 @@ impl Interpreter {
         slots.put_frame_header(
             new_fp,
             [
-                Oop::small_integer_unchecked(r.ip as i64),
+                Oop::small_integer_unchecked(r.ip() as i64),
                 Oop::small_integer_unchecked(r.fp as i64),
                 entry.method,
                 self.nil,
@@ -75,7 +75,7 @@ impl Interpreter {
         r.fp = new_fp;
         r.method = entry.method;
         r.code_base = entry.code_base as usize;
-        r.ip = info.start_ip as usize;
+        r.pc = r.code_base + info.start_ip as usize;
         let step = self.fast_count_check_point(r);
         if !info.is_sista {
             self.store_registers(r);
@@ -151,17 +151,18 @@ impl Interpreter {
             return Step::Slow;
         }
         let result_slot = fp - (r.slots.int_at(fp + frame::FLAGS) & 0xFF) - 1;
-        r.ip = r.slots.int_at(fp + frame::SAVED_IP);
+        // V3 callers (no ops) go on in their own loop: base 0 keeps pc = ip.
+        r.code_base = code_base.unwrap_or(0);
+        r.pc = r.code_base + r.slots.int_at(fp + frame::SAVED_IP);
         r.fp = caller_fp;
         r.sp = result_slot;
         r.slots.put(result_slot, value);
         r.method = caller_method;
-        let Some(code_base) = code_base else {
+        if !is_sista {
             self.store_registers(r);
             self.is_sista = false;
             return Step::Synced;
-        };
-        r.code_base = code_base;
+        }
         Step::Done
     }
 

@@ -62,11 +62,11 @@ impl Interpreter {
     /// directly; otherwise pushes the Boolean.
     #[inline(always)]
     fn fast_compare(&mut self, r: &mut Registers, result: bool) -> Step {
-        let next = self.heap.fetch_byte(r.method, r.ip);
+        let next = self.code_byte(r, 0);
         let (jump_if, offset, length) = match next {
             184..=199 => (next < 192, usize::from(next & 7) + 1, 1),
             238 | 239 if self.num_ext_b == 0 => {
-                let b1 = usize::from(self.heap.fetch_byte(r.method, r.ip + 1));
+                let b1 = usize::from(self.code_byte(r, 1));
                 (next == 238, b1, 2)
             }
             _ => {
@@ -76,9 +76,9 @@ impl Interpreter {
             }
         };
         r.sp -= 2;
-        r.ip += length;
+        r.pc += length;
         if result == jump_if {
-            r.ip += offset;
+            r.pc += offset;
         }
         Step::Done
     }

@@ -100,10 +100,17 @@ pub(crate) const fn return_kind(value: u16) -> u16 {
 }
 
 impl Registers {
-    /// Moves ip past the op that started one byte before it.
+    /// Moves pc past the op that started one before it.
     #[inline(always)]
     fn skip(&mut self, op: Op) {
-        self.ip += usize::from(op.length) - 1;
+        self.pc += usize::from(op.length) - 1;
+    }
+
+    /// Jumps to the op's target (`c`: an offset from the op's first byte;
+    /// pc is one past it).
+    #[inline(always)]
+    fn jump(&mut self, op: Op) {
+        self.pc = self.pc.wrapping_add_signed(op.c as i16 as isize - 1);
     }
 }
 
@@ -120,10 +127,10 @@ impl Interpreter {
         } else if K < JUMP_FORWARD {
             self.push_and_return::<K>(r, op)
         } else if K == JUMP_FORWARD {
-            r.ip = usize::from(op.c);
+            r.jump(op);
             Step::Done
         } else if K == JUMP_BACKWARD {
-            r.ip = usize::from(op.c);
+            r.jump(op);
             self.fast_count_check_point(r)
         } else {
             Step::Slow
@@ -193,7 +200,7 @@ impl Interpreter {
     #[inline(always)]
     fn branch(r: &mut Registers, op: Op, taken: bool) {
         if taken {
-            r.ip = usize::from(op.c);
+            r.jump(op);
         } else {
             r.skip(op);
         }

@@ -6,7 +6,8 @@
 //! reached (`MethodFacts::stack_depth_at` is `Some`), and every instruction it
 //! covers is one too; it covers whole instructions (a prefixed instruction is
 //! covered with its prefixes, never entered in the middle); jump targets are
-//! absolute ips that must fit the op (else the sequence is left plain).
+//! offsets from the op's first byte that must fit an i16 (else the jump is
+//! left out of the sequence).
 //! Overlapping sequences are fine: every instruction start gets its own op, so
 //! a jump into the middle of a fused sequence runs the op found there.
 use stvm_bytecode::{BytecodeSet, Decoded, Instruction, MethodFacts};
@@ -103,7 +104,7 @@ impl Code<'_> {
         let a = frame_slot(self.reached(index)?)?;
         let (second, b) = operand(self.reached(index + 1)?)?;
         let selector = binary_selector(self.reached(index + 2)?)?;
-        let (then, c, covered) = self.then_at(index + 3, selector <= LAST_ARITHMETIC)?;
+        let (then, c, covered) = self.then_at(index, 3, selector <= LAST_ARITHMETIC)?;
         let kind = binop_kind(SLOT, second, u16::from(selector), then);
         self.op(kind, index, 3 + covered, (u8::try_from(a).ok()?, b, c))
     }
@@ -112,7 +113,7 @@ impl Code<'_> {
     fn binop_from_stack(&self, index: usize) -> Option<Op> {
         let (second, b) = operand(self.reached(index)?)?;
         let selector = binary_selector(self.reached(index + 1)?)?;
-        let (then, c, covered) = self.then_at(index + 2, selector <= LAST_ARITHMETIC)?;
+        let (then, c, covered) = self.then_at(index, 2, selector <= LAST_ARITHMETIC)?;
         let kind = binop_kind(STACK, second, u16::from(selector), then);
         self.op(kind, index, 2 + covered, (0, b, c))
     }
@@ -124,7 +125,7 @@ impl Code<'_> {
         if self.reached(index + 2)? != Instruction::SendSpecial(AT_SELECTOR) {
             return None;
         }
-        let (then, c, covered) = self.then_at(index + 3, false)?;
+        let (then, c, covered) = self.then_at(index, 3, false)?;
         self.op(
             at_kind(source, then),
             index,
@@ -174,7 +175,7 @@ impl Code<'_> {
         if self.instructions[index].length < 2 {
             return None;
         }
-        let target = self.target(index, 1, offset)?;
+        let target = self.target(index, 0, offset)?;
         let kind = if offset < 0 {
             JUMP_BACKWARD
         } else {
@@ -183,10 +184,11 @@ impl Code<'_> {
         self.op(kind, index, 1, (0, 0, target))
     }
 
-    /// What follows a value-producing instruction at `index`: a store or pop into
-    /// a temp (arithmetic only), a return, a forward conditional jump
-    /// (comparisons and `at:`), or nothing (push).
-    fn then_at(&self, index: usize, is_arithmetic: bool) -> Option<Then> {
+    /// What follows the `count` value-producing instructions from `first`: a
+    /// store or pop into a temp (arithmetic only), a return, a forward
+    /// conditional jump (comparisons and `at:`), or nothing (push).
+    fn then_at(&self, first: usize, count: usize, is_arithmetic: bool) -> Option<Then> {
+        let index = first + count;
         let Some(next) = self.reached(index) else {
             return Some((THEN_PUSH, 0, 0));
         };
@@ -200,20 +202,25 @@ impl Code<'_> {
                 temp_slot(temp).map(|slot| (THEN_STORE, slot, 1))
             }
             Instruction::JumpIfTrue(offset) if !is_arithmetic && offset >= 0 => self
-                .target(index, 1, offset)
+                .target(first, count, offset)
                 .map(|target| (THEN_JUMP_IF_TRUE, target, 1)),
             Instruction::JumpIfFalse(offset) if !is_arithmetic && offset >= 0 => self
-                .target(index, 1, offset)
+                .target(first, count, offset)
                 .map(|target| (THEN_JUMP_IF_FALSE, target, 1)),
             _ => None,
         };
         Some(then.unwrap_or((THEN_PUSH, 0, 0)))
     }
 
-    /// The absolute target ip of the jump by `offset` ending instructions `first..first + count`.
-    fn target(&self, first: usize, count: usize, offset: i32) -> Option<u16> {
-        let target = self.ip_after(first, count)? as i64 + i64::from(offset);
-        u16::try_from(target).ok()
+    /// The target of the jump by `offset` at instruction `first + jump`, as an
+    /// offset from the start of instruction `first` (where the op is), if it
+    /// fits an i16 (stored in the op's u16).
+    fn target(&self, first: usize, jump: usize, offset: i32) -> Option<u16> {
+        let start = self.instructions.get(first)?.offset + self.initial_ip;
+        let target = self.ip_after(first, jump + 1)? as i64 + i64::from(offset);
+        i16::try_from(target - start as i64)
+            .ok()
+            .map(|relative| relative as u16)
     }
 
     /// The reached instruction starting at absolute ip `ip`, if any.

@@ -16,7 +16,7 @@ fn installed_ops_are_found_at_base_plus_ip() {
     let Installed::At(base) = arena.install(code(1), 40, &ops(5)) else {
         panic!("an empty arena has room");
     };
-    assert_eq!(arena.at(base as usize, 43), Op::plain(3));
+    assert_eq!(arena.at(base as usize + 43), Op::plain(3));
 }
 
 #[test]
@@ -26,7 +26,7 @@ fn second_code_does_not_overwrite_the_first() {
         panic!("an empty arena has room");
     };
     arena.install(code(2), 16, &[Op::plain(99); 5]);
-    assert_eq!(arena.at(first as usize, 20), Op::plain(4));
+    assert_eq!(arena.at(first as usize + 20), Op::plain(4));
 }
 
 #[test]
