@@ -206,9 +206,9 @@ impl Interpreter {
                     entry.kind = MethodKind::Activate;
                 }
                 let is_activation = matches!(entry.kind, MethodKind::Activate);
-                if is_activation && entry.activation.is_sista && entry.code_base == NO_BASE {
-                    // Sista code without ops (too large for the arena) runs only
-                    // on the slow path.
+                if is_activation && entry.code_base == NO_BASE {
+                    // Only Sista code with ops (not V3 code, not code too large
+                    // for the arena) is activated by the fast loop.
                     entry.kind = MethodKind::ActivateChecked;
                 }
                 self.lookup_cache.insert(selector, class_index, entry);

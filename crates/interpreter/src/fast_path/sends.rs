@@ -6,6 +6,7 @@ use stvm_object_model::oop::TAG_MASK;
 use stvm_object_model::{class_index, Oop};
 
 use super::{Registers, Step};
+use crate::fast_path::ops::NO_BASE;
 use crate::interpreter::Interpreter;
 use crate::lookup::{CacheEntry, MethodKind};
 use crate::method_header::MethodHeaderBits;
@@ -76,17 +77,9 @@ impl Interpreter {
         r.method = entry.method;
         r.code_base = entry.code_base as usize;
         r.pc = r.code_base + info.start_ip as usize;
-        let step = self.fast_count_check_point(r);
-        if !info.is_sista {
-            self.store_registers(r);
-            self.is_sista = false;
-            return if step == Step::Done {
-                Step::Synced
-            } else {
-                step
-            };
-        }
-        step
+        // Cached `Activate` entries are Sista code with ops (`lookup_and_execute`).
+        debug_assert!(info.is_sista && entry.code_base != NO_BASE);
+        self.fast_count_check_point(r)
     }
 
     /// Quick primitives: constants, self, and instance variables of

@@ -27,7 +27,9 @@
 //! - `AT_PUT_POP`: `frameSlot at: (frameSlot | constant) put: value` then pop.
 //! - `RETURN`: push a frame slot, constant or literal, then `^` it (directly or
 //!   through a jump to a returnTop).
-//! - `JUMP_FORWARD` / `JUMP_BACKWARD`: a long jump to its absolute target.
+//! - `JUMP_FORWARD` / `JUMP_BACKWARD`: a long jump to its target.
+//! - `ARITH_SEND`: `frameSlot ± operand` then a unary literal send to it
+//!   (`(n - 1) fib`); it fails whole when the send cannot be made fast.
 use stvm_object_model::Oop;
 
 use super::ops::Op;
@@ -48,8 +50,11 @@ pub(crate) const RETURN: u16 = AT_PUT_POP + 10;
 pub(crate) const JUMP_FORWARD: u16 = RETURN + 3;
 /// Backward long jump (a check point).
 pub(crate) const JUMP_BACKWARD: u16 = JUMP_FORWARD + 1;
+/// `frameSlot + operand` or `frameSlot - operand` then a unary send to the
+/// result: 3 second sources × 2 selectors.
+pub(crate) const ARITH_SEND: u16 = JUMP_BACKWARD + 1;
 /// One past the last kind.
-pub(crate) const END: u16 = JUMP_BACKWARD + 1;
+pub(crate) const END: u16 = ARITH_SEND + 6;
 
 /// Operand source: the frame slot at `fp + offset` (receiver or temp).
 pub(crate) const SLOT: u16 = 0;
@@ -99,6 +104,24 @@ pub(crate) const fn return_kind(value: u16) -> u16 {
     RETURN + value
 }
 
+/// The `ARITH_SEND` kind of (second source, special selector 0 or 1).
+pub(crate) const fn arith_send_kind(second: u16, selector: u16) -> u16 {
+    ARITH_SEND + second * 2 + selector
+}
+
+/// The sum (selector 0) or difference (1) of two tagged SmallIntegers, unless
+/// it overflows. Tagged words are value·8 + 1, so `a - 1 + b` is the tagged
+/// sum, and it overflows an i64 exactly when the sum leaves the SmallIntegers.
+#[inline(always)]
+fn small_integer_sum(selector: u16, a: i64, b: i64) -> Option<Oop> {
+    let bits = if selector == 0 {
+        (a - 1).checked_add(b)
+    } else {
+        a.checked_sub(b - 1)
+    };
+    bits.map(|bits| Oop::from_bits(bits as u64))
+}
+
 impl Registers {
     /// Moves pc past the op that started one before it.
     #[inline(always)]
@@ -132,6 +155,8 @@ impl Interpreter {
         } else if K == JUMP_BACKWARD {
             r.jump(op);
             self.fast_count_check_point(r)
+        } else if K < END {
+            self.arith_send::<K>(r, op)
         } else {
             Step::Slow
         }
@@ -170,15 +195,10 @@ impl Interpreter {
         }
         let result_slot = if first == SLOT { r.sp + 1 } else { r.sp };
         if selector < 2 {
-            let sum = if selector == 0 {
-                (x - 1).checked_add(y)
-            } else {
-                x.checked_sub(y - 1)
-            };
-            let Some(bits) = sum else {
+            let Some(result) = small_integer_sum(selector, x, y) else {
                 return Step::Slow;
             };
-            return self.finish_value(r, op, then, result_slot, Oop::from_bits(bits as u64));
+            return self.finish_value(r, op, then, result_slot, result);
         }
         let truth = match selector {
             2 => x < y,
@@ -282,6 +302,33 @@ impl Interpreter {
         }
         r.skip(op);
         Step::Done
+    }
+
+    /// `ARITH_SEND` kinds: the result is pushed and receives the send.
+    #[inline(always)]
+    fn arith_send<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
+        let (second, selector) = ((K - ARITH_SEND) / 2, (K - ARITH_SEND) % 2);
+        if r.page_is_full() {
+            return Step::Slow;
+        }
+        let a = r.slots.at(r.fp + usize::from(op.a)).bits() as i64;
+        let b = self.operand(r, second, op.b).bits() as i64;
+        if a & b & 1 == 0 {
+            return Step::Slow;
+        }
+        let Some(result) = small_integer_sum(selector, a, b) else {
+            return Step::Slow;
+        };
+        let (pc, sp) = (r.pc, r.sp);
+        r.sp += 1;
+        r.slots.put(r.sp, result);
+        r.skip(op);
+        let step = self.fast_send(r, self.literal_at(r, usize::from(op.c)), 0);
+        if step == Step::Slow {
+            // Nothing changed but the free slot above the stack.
+            (r.pc, r.sp) = (pc, sp);
+        }
+        step
     }
 
     /// `RETURN` kinds.

@@ -14,9 +14,9 @@ use stvm_bytecode::{BytecodeSet, Decoded, Instruction, MethodFacts};
 
 use super::ops::Op;
 use super::superinstructions::{
-    at_kind, at_put_pop_kind, binop_kind, return_kind, FALSE, INT, JUMP_BACKWARD, JUMP_FORWARD,
-    LITERAL, NIL, SLOT, STACK, THEN_JUMP_IF_FALSE, THEN_JUMP_IF_TRUE, THEN_POP_INTO, THEN_PUSH,
-    THEN_RETURN, THEN_STORE, TRUE,
+    arith_send_kind, at_kind, at_put_pop_kind, binop_kind, return_kind, FALSE, INT, JUMP_BACKWARD,
+    JUMP_FORWARD, LITERAL, NIL, SLOT, STACK, THEN_JUMP_IF_FALSE, THEN_JUMP_IF_TRUE, THEN_POP_INTO,
+    THEN_PUSH, THEN_RETURN, THEN_STORE, TRUE,
 };
 use crate::stack_zone::frame;
 
@@ -78,6 +78,7 @@ impl Code<'_> {
     /// The op of the instructions from `index` on that fuse, if any.
     fn superinstruction_at(&self, index: usize) -> Option<Op> {
         self.at_put_pop(index)
+            .or_else(|| self.arith_send(index))
             .or_else(|| self.binop_from_slot(index))
             .or_else(|| self.binop_from_stack(index))
             .or_else(|| self.at_then(index))
@@ -107,6 +108,26 @@ impl Code<'_> {
         let (then, c, covered) = self.then_at(index, 3, selector <= LAST_ARITHMETIC)?;
         let kind = binop_kind(SLOT, second, u16::from(selector), then);
         self.op(kind, index, 3 + covered, (u8::try_from(a).ok()?, b, c))
+    }
+
+    /// `push slot; push operand; + or -; send a unary literal selector`.
+    fn arith_send(&self, index: usize) -> Option<Op> {
+        let a = frame_slot(self.reached(index)?)?;
+        let (second, b) = operand(self.reached(index + 1)?)?;
+        let selector = binary_selector(self.reached(index + 2)?)?;
+        let Instruction::Send {
+            selector_literal,
+            num_args: 0,
+        } = self.reached(index + 3)?
+        else {
+            return None;
+        };
+        if selector > LAST_ARITHMETIC {
+            return None;
+        }
+        let kind = arith_send_kind(second, u16::from(selector));
+        let c = u16::try_from(selector_literal).ok()?;
+        self.op(kind, index, 4, (u8::try_from(a).ok()?, b, c))
     }
 
     /// `push operand; binop; then` (the receiver already stacked).

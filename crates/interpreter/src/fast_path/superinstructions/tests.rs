@@ -360,3 +360,52 @@ fn sequence_entered_at_its_start_runs_whole() {
     let result = run_on(world, builder, int(0), &[int(41), true_object]);
     assert_eq!(result, Ok(int(42)));
 }
+
+/// `SmallInteger>>double` (`^ self + self`) and `Object>>test` answering
+/// `(t0 - 1) double`, the subtraction and the send fused.
+fn world_with_double() -> (World, MethodBuilder) {
+    let mut world = World::new();
+    let small_integer = world.classes.small_integer;
+    let double = method(0, 0, |e| {
+        e.push_receiver();
+        e.push_receiver();
+        e.send_special(PLUS);
+        e.return_top();
+    });
+    world.define_method(small_integer, "double", double);
+    let selector = world.symbol("double");
+    let builder = method(1, 1, |e| {
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(MINUS);
+        e.send(0, 0);
+        e.return_top();
+    })
+    .literals(&[selector]);
+    (world, builder)
+}
+
+#[test]
+fn fused_difference_receives_the_send() {
+    let (world, builder) = world_with_double();
+    let (mut interpreter, method) = prepared(world, builder);
+    // The first run fills the lookup cache (the fused op falls back), the second hits it.
+    let first = interpreter.run_method(method, int(0), &[int(22)]);
+    let second = interpreter.run_method(method, int(0), &[int(11)]);
+    assert_eq!((first, second), (Ok(int(42)), Ok(int(20))));
+}
+
+#[test]
+fn fused_difference_of_a_non_small_integer_sends_minus_then_the_selector() {
+    let (mut world, builder) = world_with_double();
+    let undefined_object = world.classes.undefined_object;
+    let answer_five = method(1, 1, |e| {
+        e.push_small_integer(5);
+        e.return_top();
+    });
+    world.define_method(undefined_object, "-", answer_five);
+    let nil = world.heap.nil();
+    let (mut interpreter, method) = prepared(world, builder);
+    let _ = interpreter.run_method(method, int(0), &[int(3)]);
+    assert_eq!(interpreter.run_method(method, int(0), &[nil]), Ok(int(10)));
+}

@@ -2,8 +2,9 @@ use stvm_bytecode::{verify_method, MethodHeader, SistaEncoder};
 
 use super::*;
 use crate::fast_path::superinstructions::{
-    at_kind, at_put_pop_kind, binop_kind, return_kind, FALSE, INT, JUMP_BACKWARD, JUMP_FORWARD,
-    LITERAL, SLOT, STACK, THEN_JUMP_IF_FALSE, THEN_POP_INTO, THEN_PUSH, THEN_RETURN, THEN_STORE,
+    arith_send_kind, at_kind, at_put_pop_kind, binop_kind, return_kind, FALSE, INT, JUMP_BACKWARD,
+    JUMP_FORWARD, LITERAL, SLOT, STACK, THEN_JUMP_IF_FALSE, THEN_POP_INTO, THEN_PUSH, THEN_RETURN,
+    THEN_STORE,
 };
 
 /// The ip of the first bytecode in these tests (a method with 4 literals).
@@ -81,12 +82,13 @@ fn temp_compared_with_temp_then_jump_if_false_is_one_compare_and_branch() {
 }
 
 #[test]
-fn receiver_minus_constant_before_a_send_pushes_the_difference() {
+fn receiver_minus_constant_before_another_push_pushes_the_difference() {
     let (_, ops) = translated(|e| {
         e.push_receiver();
         e.push_small_integer(1);
         e.send_special(1);
-        e.send(0, 0);
+        e.push_temp(0);
+        e.send_special(0);
         e.return_top();
     });
     assert_eq!(
@@ -99,6 +101,40 @@ fn receiver_minus_constant_before_a_send_pushes_the_difference() {
             c: 0,
         }
     );
+}
+
+#[test]
+fn receiver_minus_constant_then_a_unary_send_is_one_op() {
+    let (_, ops) = translated(|e| {
+        e.push_receiver();
+        e.push_small_integer(1);
+        e.send_special(1);
+        e.send(2, 0);
+        e.return_top();
+    });
+    assert_eq!(
+        ops[0],
+        Op {
+            kind: arith_send_kind(INT, MINUS),
+            length: 4,
+            a: frame::RECEIVER as u8,
+            b: tagged(1),
+            c: 2,
+        }
+    );
+}
+
+#[test]
+fn sum_then_a_keyword_send_is_not_an_arith_send() {
+    let (_, ops) = translated(|e| {
+        e.push_receiver();
+        e.push_small_integer(1);
+        e.send_special(0);
+        e.push_temp(0);
+        e.send(2, 1);
+        e.return_top();
+    });
+    assert_eq!(ops[0].kind, binop_kind(SLOT, INT, PLUS, THEN_PUSH));
 }
 
 #[test]
