@@ -26,6 +26,19 @@ impl Interpreter {
         } else {
             self.heap.header(receiver).class_index()
         };
+        self.fast_send_to(r, selector, num_args, receiver, class_index)
+    }
+
+    /// `fast_send` to `receiver` (`num_args` down the stack) of class `class_index`.
+    #[inline(always)]
+    pub(super) fn fast_send_to(
+        &mut self,
+        r: &mut Registers,
+        selector: Oop,
+        num_args: usize,
+        receiver: Oop,
+        class_index: u32,
+    ) -> Step {
         let Some(entry) = self.lookup_cache.probe(selector, class_index) else {
             return Step::Slow;
         };

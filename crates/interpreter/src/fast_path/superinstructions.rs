@@ -30,7 +30,7 @@
 //! - `JUMP_FORWARD` / `JUMP_BACKWARD`: a long jump to its target.
 //! - `ARITH_SEND`: `frameSlot ± operand` then a unary literal send to it
 //!   (`(n - 1) fib`); it fails whole when the send cannot be made fast.
-use stvm_object_model::Oop;
+use stvm_object_model::{class_index, Oop};
 
 use super::ops::Op;
 use super::{Registers, Step};
@@ -297,8 +297,16 @@ impl Interpreter {
             return Step::Slow;
         };
         let header = self.heap.header(array);
-        if header.is_immutable() || !self.store_without_remembering(array, header, slot, value) {
+        if header.is_immutable() {
             return Step::Slow;
+        }
+        if value_source == SLOT {
+            if !self.store_without_remembering(array, header, slot, value) {
+                return Step::Slow;
+            }
+        } else {
+            // SmallIntegers, nil, true and false are never young: no store check.
+            self.heap.store_pointer_unchecked(array, slot, value);
         }
         r.skip(op);
         Step::Done
@@ -323,7 +331,8 @@ impl Interpreter {
         r.sp += 1;
         r.slots.put(r.sp, result);
         r.skip(op);
-        let step = self.fast_send(r, self.literal_at(r, usize::from(op.c)), 0);
+        let selector = self.literal_at(r, usize::from(op.c));
+        let step = self.fast_send_to(r, selector, 0, result, class_index::SMALL_INTEGER);
         if step == Step::Slow {
             // Nothing changed but the free slot above the stack.
             (r.pc, r.sp) = (pc, sp);
