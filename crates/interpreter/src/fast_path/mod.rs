@@ -31,6 +31,7 @@ use stvm_object_model::{class_index, layout, ObjectHeader, Oop};
 
 use crate::interpreter::Interpreter;
 use crate::stack_zone::{frame, SlotPointer, PAGE_HEADROOM, PAGE_SLOTS};
+use ops::LastCode;
 
 /// Kinds are below this power of two.
 const KIND_LIMIT: u16 = 512;
@@ -106,8 +107,14 @@ impl Interpreter {
     /// The registers from the interpreter's fields, or `None` if the running
     /// method has no ops (it then runs on the slow path).
     #[inline(always)]
-    pub(crate) fn load_registers(&mut self) -> Option<Registers> {
-        let code_base = self.code_base_of(self.method)?;
+    fn load_registers(&mut self) -> Option<Registers> {
+        let last = self.method_facts.ops.last_code;
+        let code_base = if self.method == last.method && self.method_facts.ops.epoch() == last.epoch
+        {
+            last.code_base
+        } else {
+            self.code_base_of(self.method)?
+        };
         Some(Registers {
             pc: code_base.wrapping_add(self.ip),
             sp: self.sp,
@@ -136,6 +143,12 @@ impl Interpreter {
                     if outcome.0 == Step::Slow {
                         self.store_registers(&r);
                     }
+                    // In memory, not in locals: the fast loop needs the registers.
+                    self.method_facts.ops.last_code = LastCode {
+                        method: r.method,
+                        code_base: r.code_base,
+                        epoch: self.method_facts.ops.epoch(),
+                    };
                     outcome
                 }
                 None => (Step::Slow, self.fetch_byte()),
@@ -196,7 +209,10 @@ impl Interpreter {
                             $($plain)*
                             $($k => match self.run_superinstruction::<$k>(r, op) {
                                 Step::Done => continue 'fetch,
-                                Step::Slow => return (Step::Slow, self.first_byte(r)),
+                                Step::Slow => match self.push_first::<$k>(r, op) {
+                                    Step::Done => continue 'fetch,
+                                    _ => return (Step::Slow, self.first_byte(r)),
+                                },
                                 other => return (other, byte),
                             },)*
                             _ => return (Step::Slow, self.first_byte(r)),

@@ -40,8 +40,9 @@ pub(crate) const NO_BASE: u32 = u32::MAX;
 pub(crate) struct Op {
     /// The byte (0–255) or a superinstruction kind.
     pub(crate) kind: u16,
-    /// Bytes covered by a superinstruction (prefixes included).
-    pub(crate) length: u8,
+    /// A superinstruction's lengths in bytes (prefixes included): covered
+    /// (low nibble) and of its first instruction (high nibble); see `lengths`.
+    pub(crate) lengths: u8,
     /// First operand: a frame slot offset (from fp).
     pub(crate) a: u8,
     /// Second operand: a frame slot offset, a tagged SmallInteger (i16 bits) or
@@ -53,11 +54,29 @@ pub(crate) struct Op {
 }
 
 impl Op {
+    /// The `lengths` field of `covered` bytes whose first instruction has
+    /// `first` bytes (both below 16).
+    pub(crate) const fn lengths(covered: u8, first: u8) -> u8 {
+        covered | first << 4
+    }
+
+    /// Bytes covered.
+    #[inline(always)]
+    pub(crate) fn covered(self) -> usize {
+        usize::from(self.lengths & 15)
+    }
+
+    /// Bytes of the first instruction covered.
+    #[inline(always)]
+    pub(crate) fn first_length(self) -> usize {
+        usize::from(self.lengths >> 4)
+    }
+
     /// The plain op of `byte`.
     pub(crate) const fn plain(byte: u8) -> Op {
         Op {
             kind: byte as u16,
-            length: 1,
+            lengths: Op::lengths(1, 1),
             a: 0,
             b: 0,
             c: 0,
@@ -76,6 +95,19 @@ pub(crate) enum Installed {
     TooLarge,
 }
 
+/// The code the fast loop last ran and its base, valid while the arena's
+/// epoch is unchanged: after a slow step in the same method (the common
+/// case), the fast loop's registers reload without probing for the base.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct LastCode {
+    /// The method (compared only, never followed: the epoch changes at every GC).
+    pub(crate) method: Oop,
+    /// Its base.
+    pub(crate) code_base: usize,
+    /// The epoch the base was valid in (0: never).
+    pub(crate) epoch: u64,
+}
+
 /// The ops of all translated code, and the base of each code oop.
 pub(crate) struct OpArena {
     ops: Box<[Op; ARENA_OPS]>,
@@ -83,6 +115,10 @@ pub(crate) struct OpArena {
     bases: HashMap<u64, u32, BuildHasherDefault<OopHasher>>,
     /// Times the arena was full and started again.
     resets: u64,
+    /// Changes whenever a base may have become invalid (see `epoch`).
+    epoch: u64,
+    /// The code the fast loop last ran.
+    pub(crate) last_code: LastCode,
 }
 
 impl Default for OpArena {
@@ -95,6 +131,8 @@ impl Default for OpArena {
             next: 0,
             bases: HashMap::default(),
             resets: 0,
+            epoch: 1,
+            last_code: LastCode::default(),
         }
     }
 }
@@ -137,17 +175,28 @@ impl OpArena {
     pub(crate) fn clear(&mut self) {
         self.bases.clear();
         self.next = 0;
+        self.epoch += 1;
     }
 
     /// Forgets the translation of `code`.
     pub(crate) fn forget(&mut self, code: Oop) {
         self.bases.remove(&code.bits());
+        self.epoch += 1;
     }
 
     /// After a scavenge: forgets young code (it moved or died; it is translated
     /// again when it next runs).
     pub(crate) fn forget_young(&mut self, heap: &Heap) {
         self.bases.retain(|key, _| !heap.is_young(Oop(*key)));
+        self.epoch += 1;
+    }
+
+    /// A number that changes whenever a base handed out may have become
+    /// invalid (a translation forgotten, the arena emptied): a base known under
+    /// an epoch is valid while the epoch is the same (never 0).
+    #[inline(always)]
+    pub(crate) fn epoch(&self) -> u64 {
+        self.epoch
     }
 
     /// Ops in use (for tests).

@@ -6,7 +6,8 @@
 //! A superinstruction either completes everything it covers (`Step::Done`, or
 //! what a covered return or backward jump answers), or changes nothing and
 //! answers `Step::Slow`; the fast loop then runs the first covered bytecode
-//! as a plain op, and execution goes on op by op, exactly as without fusion
+//! alone (it is always a push: `push_first`, or the slow path if the page is
+//! full), and execution goes on op by op, exactly as without fusion
 //! (non-SmallIntegers reach the real send, overflow the slow path, non-Booleans
 //! `mustBeBoolean`, out-of-range indices the `at:` primitive's failure).
 //!
@@ -126,7 +127,7 @@ impl Registers {
     /// Moves pc past the op that started one before it.
     #[inline(always)]
     fn skip(&mut self, op: Op) {
-        self.pc += usize::from(op.length) - 1;
+        self.pc += op.covered() - 1;
     }
 
     /// Jumps to the op's target (`c`: an offset from the op's first byte;
@@ -309,6 +310,30 @@ impl Interpreter {
             self.heap.store_pointer_unchecked(array, slot, value);
         }
         r.skip(op);
+        Step::Done
+    }
+
+    /// Runs the first instruction of superinstruction `K` alone (a push), for
+    /// when the whole cannot run: the next op goes on from there. Answers
+    /// `Step::Slow` if the page is full (the slow path then runs the push).
+    #[inline(always)]
+    pub(super) fn push_first<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
+        let pushes_slot_a = (K < AT && (K - BINOP) / 96 == SLOT) || (AT..RETURN).contains(&K);
+        let value = if pushes_slot_a || (ARITH_SEND..END).contains(&K) {
+            r.slots.at(r.fp + usize::from(op.a))
+        } else if K < AT {
+            self.operand(r, (K - BINOP) / 32 % 3, op.b)
+        } else if K < JUMP_FORWARD {
+            self.operand(r, K - RETURN, op.b)
+        } else {
+            return Step::Slow;
+        };
+        if r.page_is_full() {
+            return Step::Slow;
+        }
+        r.sp += 1;
+        r.slots.put(r.sp, value);
+        r.pc += op.first_length() - 1;
         Step::Done
     }
 

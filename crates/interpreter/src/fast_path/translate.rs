@@ -89,11 +89,14 @@ impl Code<'_> {
     /// An op of `kind` covering `count` instructions from `first`.
     fn op(&self, kind: u16, first: usize, count: usize, operands: (u8, u16, u16)) -> Option<Op> {
         let start = self.instructions.get(first)?.offset + self.initial_ip;
-        let length = u8::try_from(self.ip_after(first, count)? - start).ok()?;
+        let covered = u8::try_from(self.ip_after(first, count)? - start)
+            .ok()
+            .filter(|covered| *covered < 16)?;
+        let first_length = self.instructions[first].length as u8;
         let (a, b, c) = operands;
         Some(Op {
             kind,
-            length,
+            lengths: Op::lengths(covered, first_length),
             a,
             b,
             c,

@@ -73,3 +73,29 @@ fn clear_forgets_every_base_and_frees_the_arena() {
     arena.clear();
     assert_eq!((arena.base_of(code(1)), arena.used()), (None, 0));
 }
+
+#[test]
+fn forgetting_code_changes_the_epoch() {
+    let mut arena = OpArena::default();
+    arena.install(code(1), 8, &ops(3));
+    let before = arena.epoch();
+    arena.forget(code(1));
+    assert_ne!(arena.epoch(), before);
+}
+
+#[test]
+fn installing_code_in_an_arena_with_room_keeps_the_epoch() {
+    let mut arena = OpArena::default();
+    let before = arena.epoch();
+    arena.install(code(1), 8, &ops(3));
+    assert_eq!(arena.epoch(), before);
+}
+
+#[test]
+fn arena_starting_again_changes_the_epoch() {
+    let mut arena = OpArena::default();
+    arena.install(code(1), 8, &ops(ARENA_OPS - 1));
+    let before = arena.epoch();
+    arena.install(code(2), 8, &ops(2));
+    assert_ne!(arena.epoch(), before);
+}

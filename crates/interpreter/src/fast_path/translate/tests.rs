@@ -73,7 +73,7 @@ fn temp_compared_with_temp_then_jump_if_false_is_one_compare_and_branch() {
         ops[0],
         Op {
             kind: binop_kind(SLOT, SLOT, LESS_OR_EQUAL, THEN_JUMP_IF_FALSE),
-            length: 4,
+            lengths: Op::lengths(4, 1),
             a: temp(0) as u8,
             b: temp(1),
             c: 5,
@@ -95,7 +95,7 @@ fn receiver_minus_constant_before_another_push_pushes_the_difference() {
         ops[0],
         Op {
             kind: binop_kind(SLOT, INT, MINUS, THEN_PUSH),
-            length: 3,
+            lengths: Op::lengths(3, 1),
             a: frame::RECEIVER as u8,
             b: tagged(1),
             c: 0,
@@ -116,7 +116,7 @@ fn receiver_minus_constant_then_a_unary_send_is_one_op() {
         ops[0],
         Op {
             kind: arith_send_kind(INT, MINUS),
-            length: 4,
+            lengths: Op::lengths(4, 1),
             a: frame::RECEIVER as u8,
             b: tagged(1),
             c: 2,
@@ -147,7 +147,7 @@ fn sum_popped_into_a_temp_covers_the_pop() {
         e.return_receiver();
     });
     assert_eq!(ops[0].kind, binop_kind(SLOT, SLOT, PLUS, THEN_POP_INTO));
-    assert_eq!((ops[0].length, ops[0].c), (4, temp(3)));
+    assert_eq!((ops[0].covered(), ops[0].c), (4, temp(3)));
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn second_push_of_a_fused_pair_starts_its_own_superinstruction() {
         e.return_receiver();
     });
     assert_eq!(ops[1].kind, binop_kind(STACK, INT, PLUS, THEN_POP_INTO));
-    assert_eq!(ops[1].length, 3);
+    assert_eq!(ops[1].covered(), 3);
 }
 
 #[test]
@@ -223,7 +223,33 @@ fn prefixed_instruction_is_covered_whole() {
         e.return_top();
     });
     assert_eq!(ops[0].kind, binop_kind(SLOT, INT, PLUS, THEN_RETURN));
-    assert_eq!((ops[0].length, ops[0].b), (7, tagged(1000)));
+    assert_eq!((ops[0].covered(), ops[0].b), (7, tagged(1000)));
+}
+
+#[test]
+fn op_knows_the_length_of_its_first_instruction() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_small_integer(1000);
+        e.send_special(0);
+        e.return_top();
+    });
+    assert_eq!((ops[1].covered(), ops[1].first_length()), (6, 4));
+}
+
+#[test]
+fn prefixed_conditional_jump_is_covered_with_its_prefix() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_small_integer(1000);
+        e.send_special(4);
+        e.jump_if_false(300);
+        for _ in 0..300 {
+            e.nop();
+        }
+        e.return_receiver();
+    });
+    assert_eq!((ops[0].covered(), ops[0].c), (10, 310));
 }
 
 #[test]
@@ -267,7 +293,7 @@ fn at_put_of_false_then_pop_is_one_op() {
     });
     assert_eq!(ops[0].kind, at_put_pop_kind(SLOT, FALSE));
     assert_eq!(
-        (ops[0].a, ops[0].b, ops[0].length),
+        (ops[0].a, ops[0].b, ops[0].covered()),
         (temp(0) as u8, temp(2), 5)
     );
 }
@@ -311,7 +337,7 @@ fn backward_jump_becomes_one_op_with_its_target_relative_to_the_op() {
         ops[2],
         Op {
             kind: JUMP_BACKWARD,
-            length: 4,
+            lengths: Op::lengths(4, 4),
             a: 0,
             b: 0,
             c: -2i16 as u16,
