@@ -197,12 +197,9 @@ const SUMMARY_SLOTS: usize = 1024;
 /// What a lookup-cache fill, a full-block activation or a fast return needs
 /// from a verdict.
 #[derive(Clone, Copy)]
-#[repr(align(32))]
 struct Summary {
     /// The code's oop bits (0: empty).
     code: u64,
-    /// The code's oop bits if it has ops, else 0 (one compare for a fast return).
-    code_with_ops: u64,
     /// The base of the code's ops (`NO_BASE`: none; see `fast_path/ops.rs`).
     code_base: u32,
     /// Receiver slots the code needs.
@@ -215,7 +212,6 @@ impl Default for Summary {
     fn default() -> Self {
         Summary {
             code: 0,
-            code_with_ops: 0,
             code_base: NO_BASE,
             receiver_slots: 0,
             is_ok: false,
@@ -330,7 +326,6 @@ impl Interpreter {
                 let code_base = self.translated_code_base(code, &facts);
                 Summary {
                     code: code.bits(),
-                    code_with_ops: if code_base == NO_BASE { 0 } else { code.bits() },
                     code_base,
                     receiver_slots: facts.receiver_slots_needed() as u16,
                     is_ok: true,
@@ -379,8 +374,8 @@ impl Interpreter {
     #[inline(always)]
     pub(crate) fn cached_code_base(&self, code: Oop) -> Option<usize> {
         let summary = &self.method_facts.summaries[MethodFactsTable::summary_slot(code)];
-        // Empty summaries hold 0, which is no code's oop.
-        (summary.code_with_ops == code.bits()).then_some(summary.code_base as usize)
+        (summary.code == code.bits() && summary.code_base != NO_BASE)
+            .then_some(summary.code_base as usize)
     }
 
     /// The base of the ops of `code`, verifying and translating it if needed;

@@ -31,7 +31,7 @@ use stvm_object_model::{class_index, layout, ObjectHeader, Oop};
 
 use crate::interpreter::Interpreter;
 use crate::stack_zone::{frame, SlotPointer, PAGE_HEADROOM, PAGE_SLOTS};
-use ops::LastCode;
+use ops::{op_at, LastCode, Ops};
 
 /// Kinds are below this power of two.
 const KIND_LIMIT: u16 = 512;
@@ -136,10 +136,11 @@ impl Interpreter {
 
     /// Runs Sista V1 bytecodes until the run stops or the bytecode set changes.
     pub(crate) fn run_sista(&mut self) {
+        let ops = self.method_facts.ops.shared();
         loop {
             let (step, byte) = match self.load_registers() {
                 Some(mut r) => {
-                    let outcome = self.fast_sista(&mut r);
+                    let outcome = self.fast_sista(&mut r, &ops);
                     if outcome.0 == Step::Slow {
                         self.store_registers(&r);
                     }
@@ -181,9 +182,9 @@ impl Interpreter {
         reason = "rustc lowers range patterns to compare chains; single values give one jump table"
     )]
     #[inline(always)]
-    fn fast_sista(&mut self, r: &mut Registers) -> (Step, u8) {
+    fn fast_sista(&mut self, r: &mut Registers, ops: &Ops) -> (Step, u8) {
         'fetch: loop {
-            let op = self.method_facts.ops.at(r.pc);
+            let op = op_at(ops, r.pc);
             r.pc += 1;
             // Kinds are below 512: masking lets the match index its jump
             // table without a range check.

@@ -15,8 +15,10 @@
 //! verdicts (`method_facts.rs`): scavenge drops young code's, full GC / become /
 //! `flushCache` drop theirs. When the arena is full it starts again empty; the
 //! caller then flushes every cache holding a base (lookup cache, summaries).
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::rc::Rc;
 
 use stvm_heap::Heap;
 use stvm_object_model::Oop;
@@ -108,9 +110,21 @@ pub(crate) struct LastCode {
     pub(crate) epoch: u64,
 }
 
+/// The ops themselves, shared with the running loop (`OpArena::shared`): held in
+/// a local there, their address stays in a register instead of being reloaded
+/// from the interpreter at every op; `Cell`s let translation write them
+/// through the arena's own handle meanwhile.
+pub(crate) type Ops = Rc<[Cell<Op>; ARENA_OPS]>;
+
+/// The op at arena position `pc` (a code base plus an ip).
+#[inline(always)]
+pub(crate) fn op_at(ops: &Ops, pc: usize) -> Op {
+    ops[pc & ARENA_MASK].get()
+}
+
 /// The ops of all translated code, and the base of each code oop.
 pub(crate) struct OpArena {
-    ops: Box<[Op; ARENA_OPS]>,
+    ops: Ops,
     next: usize,
     bases: HashMap<u64, u32, BuildHasherDefault<OopHasher>>,
     /// Times the arena was full and started again.
@@ -124,8 +138,7 @@ pub(crate) struct OpArena {
 impl Default for OpArena {
     fn default() -> Self {
         OpArena {
-            ops: vec![Op::default(); ARENA_OPS]
-                .into_boxed_slice()
+            ops: Rc::<[Cell<Op>]>::from(vec![Cell::new(Op::default()); ARENA_OPS])
                 .try_into()
                 .unwrap_or_else(|_| unreachable!("the vector has ARENA_OPS ops")),
             next: 0,
@@ -138,10 +151,15 @@ impl Default for OpArena {
 }
 
 impl OpArena {
-    /// The op at arena position `pc` (a code base plus an ip).
-    #[inline(always)]
+    /// The ops, for the loop that runs them.
+    pub(crate) fn shared(&self) -> Ops {
+        Rc::clone(&self.ops)
+    }
+
+    /// The op at arena position `pc` (for tests).
+    #[cfg(test)]
     pub(crate) fn at(&self, pc: usize) -> Op {
-        self.ops[pc & ARENA_MASK]
+        op_at(&self.ops, pc)
     }
 
     /// The base of `code`'s ops, if it has been translated.
@@ -160,7 +178,9 @@ impl OpArena {
             self.resets += 1;
         }
         let start = self.next;
-        self.ops[start..start + ops.len()].copy_from_slice(ops);
+        for (cell, op) in self.ops[start..start + ops.len()].iter().zip(ops) {
+            cell.set(*op);
+        }
         self.next += ops.len();
         let base = (start.wrapping_sub(initial_ip) & ARENA_MASK) as u32;
         self.bases.insert(code.bits(), base);
