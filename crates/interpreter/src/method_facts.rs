@@ -225,7 +225,8 @@ impl Default for Summary {
 /// bases are invalidated exactly when the verdicts are.
 pub(crate) struct MethodFactsTable {
     verdicts: HashMap<u64, Verdict, BuildHasherDefault<OopHasher>>,
-    summaries: Box<[Summary; SUMMARY_SLOTS]>,
+    /// Inline (not boxed): a fast return probes it with one load.
+    summaries: [Summary; SUMMARY_SLOTS],
     /// The translated ops, by code oop.
     pub(crate) ops: OpArena,
 }
@@ -234,10 +235,7 @@ impl Default for MethodFactsTable {
     fn default() -> Self {
         MethodFactsTable {
             verdicts: HashMap::default(),
-            summaries: vec![Summary::default(); SUMMARY_SLOTS]
-                .into_boxed_slice()
-                .try_into()
-                .unwrap_or_else(|_| unreachable!("the vector has SUMMARY_SLOTS summaries")),
+            summaries: [Summary::default(); SUMMARY_SLOTS],
             ops: OpArena::default(),
         }
     }
