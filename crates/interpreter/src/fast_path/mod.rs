@@ -1,9 +1,15 @@
-//! The fast Sista V1 loop: the interpreter registers (ip, sp, fp, method) live in
+//! The fast Sista V1 loop: the interpreter registers (pc, sp, fp, method) live in
 //! a `Registers` value in locals while the common bytecodes run — pushes, stores
 //! into temps and receiver variables, jumps, SmallInteger arithmetic and
 //! comparisons (fused with a following conditional jump), Array `at:`/`at:put:`,
 //! sends that hit the lookup cache and activate a method or answer a quick
 //! primitive, and returns from ordinary frames.
+//!
+//! The loop runs pre-decoded ops (`ops.rs`, one per bytecode byte, made by
+//! `translate.rs` when code is verified): an op is either the plain byte, run by
+//! the per-byte arms below, or a superinstruction running several bytecodes at
+//! once (`superinstructions.rs`). `pc` is the op's arena position, `code_base +
+//! ip`; see `docs/decisions/0009-superinstructions.md`.
 //!
 //! Every fast handler either completes its bytecode (`Step::Done`, and the loop
 //! goes straight on to the next one), or changes nothing and answers
