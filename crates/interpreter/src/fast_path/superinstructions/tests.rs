@@ -409,3 +409,52 @@ fn fused_difference_of_a_non_small_integer_sends_minus_then_the_selector() {
     let _ = interpreter.run_method(method, int(0), &[int(3)]);
     assert_eq!(interpreter.run_method(method, int(0), &[nil]), Ok(int(10)));
 }
+
+#[test]
+fn fused_sum_sent_a_quick_primitive_answers_its_result() {
+    let mut world = World::new();
+    let small_integer = world.classes.small_integer;
+    // A quick primitive answering the receiver (256).
+    let myself = method(0, 0, |e| e.return_receiver()).primitive(256);
+    world.define_method(small_integer, "myself", myself);
+    let selector = world.symbol("myself");
+    let builder = method(1, 1, |e| {
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(PLUS);
+        e.send(0, 0);
+        e.return_top();
+    })
+    .literals(&[selector]);
+    let (mut interpreter, method) = prepared(world, builder);
+    let first = interpreter.run_method(method, int(0), &[int(1)]);
+    let second = interpreter.run_method(method, int(0), &[int(41)]);
+    assert_eq!((first, second), (Ok(int(2)), Ok(int(42))));
+}
+
+#[test]
+fn deep_recursion_through_fused_sends_crosses_pages_and_check_points() {
+    // SmallInteger>>down: ^ self < 1 ifTrue: [0] ifFalse: [(self - 1) down + 1]
+    let mut world = World::new();
+    let small_integer = world.classes.small_integer;
+    let selector = world.symbol("down");
+    let down = method(0, 0, |e| {
+        e.push_receiver();
+        e.push_small_integer(1);
+        e.send_special(2);
+        e.jump_if_false(2);
+        e.push_small_integer(0);
+        e.return_top();
+        e.push_receiver();
+        e.push_small_integer(1);
+        e.send_special(MINUS);
+        e.send(0, 0);
+        e.push_small_integer(1);
+        e.send_special(PLUS);
+        e.return_top();
+    })
+    .literals(&[selector]);
+    let down = world.define_method(small_integer, "down", down);
+    let mut interpreter = world.into_interpreter();
+    assert_eq!(interpreter.run_method(down, int(5000), &[]), Ok(int(5000)));
+}
