@@ -179,7 +179,8 @@ impl Interpreter {
         let index = K - BINOP;
         let (first, second) = (index / 96, index / 32 % 3);
         let (selector, then) = (index / 4 % 8, index % 4);
-        let pushes_result = then == THEN_PUSH || then == THEN_STORE;
+        // (Continuation 3 is a store for arithmetic, a jump for comparisons.)
+        let pushes_result = then == THEN_PUSH || (selector < 2 && then == THEN_STORE);
         if first == SLOT && pushes_result && r.page_is_full() {
             return Step::Slow;
         }
