@@ -195,154 +195,152 @@ impl Interpreter {
             // Kinds are below 512: masking lets the match index its jump
             // table without a range check.
             let kind = op.kind & (KIND_LIMIT - 1);
-            {
-                let byte = kind as u8;
-                let low = usize::from(byte);
-                // `step!` goes straight on to the next op when a handler is
-                // done; any other outcome leaves the loop with the bytecode that
-                // caused it (ip just past it).
-                macro_rules! step {
-                    ($handler:expr) => {
-                        match $handler {
-                            Step::Done => continue 'fetch,
-                            other => return (other, byte),
-                        }
-                    };
-                }
-                // `superinstructions!` adds one arm per superinstruction kind.
-                macro_rules! superinstructions {
-                    (match $kind:ident { $($plain:tt)* } kinds [$($k:literal)*]) => {
-                        match $kind {
-                            $($plain)*
-                            $($k => match self.run_superinstruction::<$k>(r, op) {
-                                Step::Done => continue 'fetch,
-                                Step::Slow => match self.push_first::<$k>(r, op) {
-                                    Step::Done => continue 'fetch,
-                                    _ => return (Step::Slow, self.first_byte(r)),
-                                },
-                                other => return (other, byte),
-                            },)*
-                            _ => return (Step::Slow, self.first_byte(r)),
-                        }
-                    };
-                }
-                superinstructions!(match kind {
-                0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 => {
-                    step!(self.fast_push_receiver_variable(r, low & 15))
-                }
-                16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 => {
-                    let binding = self.literal_at(r, low & 15);
-                    let value = self.heap.fetch_pointer(binding, layout::association::VALUE);
-                    step!(self.fast_push(r, value))
-                }
-                32 | 33 | 34 | 35 | 36 | 37 | 38 | 39 | 40 | 41 | 42 | 43 | 44 | 45 | 46 | 47
-                | 48 | 49 | 50 | 51 | 52 | 53 | 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 62 | 63 => {
-                    step!(self.fast_push(r, self.literal_at(r, low & 31)))
-                }
-                64 | 65 | 66 | 67 | 68 | 69 | 70 | 71 => step!(self.fast_push_temp(r, low & 7)),
-                72 | 73 | 74 | 75 => step!(self.fast_push_temp(r, (low & 3) + 8)),
-                76 => step!(self.fast_push(r, r.slots.at(r.fp + frame::RECEIVER))),
-                77 => step!(self.fast_push(r, self.true_object)),
-                78 => step!(self.fast_push(r, self.false_object)),
-                79 => step!(self.fast_push(r, self.nil)),
-                80 => step!(self.fast_push(r, Oop::small_integer_unchecked(0))),
-                81 => step!(self.fast_push(r, Oop::small_integer_unchecked(1))),
-                83 => step!(self.fast_push(r, r.slots.at(r.sp))),
-                88 => step!(self.fast_method_return(r, r.slots.at(r.fp + frame::RECEIVER))),
-                89 => step!(self.fast_method_return(r, self.true_object)),
-                90 => step!(self.fast_method_return(r, self.false_object)),
-                91 => step!(self.fast_method_return(r, self.nil)),
-                92 => step!(self.fast_method_return(r, r.slots.at(r.sp))),
-                93 => step!(self.fast_return_to_caller(r, self.nil)),
-                96 => step!(self.fast_small_integer_operation(r, 0)),
-                97 => step!(self.fast_small_integer_operation(r, 1)),
-                98 => step!(self.fast_small_integer_operation(r, 2)),
-                99 => step!(self.fast_small_integer_operation(r, 3)),
-                100 => step!(self.fast_small_integer_operation(r, 4)),
-                101 => step!(self.fast_small_integer_operation(r, 5)),
-                102 => step!(self.fast_small_integer_operation(r, 6)),
-                103 => step!(self.fast_small_integer_operation(r, 7)),
-                104 => step!(self.fast_small_integer_operation(r, 8)),
-                110 => step!(self.fast_small_integer_operation(r, 14)),
-                111 => step!(self.fast_small_integer_operation(r, 15)),
-                112 => step!(self.fast_array_at(r)),
-                113 => step!(self.fast_array_at_put(r)),
-                118 => step!(self.fast_identical(r, true)),
-                120 => step!(self.fast_identical(r, false)),
-                128 | 129 | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140
-                | 141 | 142 | 143 => step!(self.fast_send(r, self.literal_at(r, low & 15), 0)),
-                144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156
-                | 157 | 158 | 159 => step!(self.fast_send(r, self.literal_at(r, low & 15), 1)),
-                160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170 | 171 | 172
-                | 173 | 174 | 175 => step!(self.fast_send(r, self.literal_at(r, low & 15), 2)),
-                176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 => {
-                    r.pc += (low & 7) + 1;
-                    step!(Step::Done)
-                }
-                184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 => {
-                    step!(self.fast_conditional_jump(r, (low & 7) + 1, true))
-                }
-                192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 => {
-                    step!(self.fast_conditional_jump(r, (low & 7) + 1, false))
-                }
-                200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 => {
-                    step!(self.fast_store_receiver_variable(r, low & 7))
-                }
-                208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 => {
-                    r.slots.put(r.temp_slot(low & 7), r.slots.at(r.sp));
-                    r.sp -= 1;
-                    step!(Step::Done)
-                }
-                216 => {
-                    r.sp -= 1;
-                    step!(Step::Done)
-                }
-                225 if self.num_ext_b == 0 && self.code_byte(r, 1) == 237 => {
-                    step!(self.fast_extended_jump(r))
-                }
-                224 | 225 => {
-                    let operand = self.code_byte(r, 0);
-                    r.pc += 1;
-                    if byte == 224 {
-                        self.ext_a_bytecode(operand);
-                    } else {
-                        self.ext_b_bytecode(operand);
+            let byte = kind as u8;
+            let low = usize::from(byte);
+            // `step!` goes straight on to the next op when a handler is
+            // done; any other outcome leaves the loop with the bytecode that
+            // caused it (ip just past it).
+            macro_rules! step {
+                ($handler:expr) => {
+                    match $handler {
+                        Step::Done => continue 'fetch,
+                        other => return (other, byte),
                     }
-                    step!(Step::Done)
-                }
-                229 => {
-                    let index = usize::from(self.code_byte(r, 0));
-                    let step = self.fast_push_temp(r, index);
-                    r.pc += usize::from(step == Step::Done);
-                    step!(step)
-                }
-                232 => step!(self.fast_push_integer(r)),
-                237 => step!(self.fast_long_jump(r)),
-                238 | 239 => step!(self.fast_long_conditional_jump(r, byte == 238)),
-                82 | 84 | 85 | 86 | 87 | 94 | 95 | 105 | 106 | 107 | 108 | 109 | 114 | 115
-                | 116 | 117 | 119 | 121 | 122 | 123 | 124 | 125 | 126 | 127 | 217 | 218 | 219
-                | 220 | 221 | 222 | 223 | 226 | 227 | 228 | 230 | 231 | 233 | 234 | 235 | 236
-                | 240 | 241 | 242 | 243 | 244 | 245 | 246 | 247 | 248 | 249 | 250 | 251 | 252
-                | 253 | 254 | 255 => return (Step::Slow, byte),
-                } kinds [
-                    256 257 258 259 260 261 262 263 264 265 266 267 268 269 270 271
-                    272 273 274 275 276 277 278 279 280 281 282 283 284 285 286 287
-                    288 289 290 291 292 293 294 295 296 297 298 299 300 301 302 303
-                    304 305 306 307 308 309 310 311 312 313 314 315 316 317 318 319
-                    320 321 322 323 324 325 326 327 328 329 330 331 332 333 334 335
-                    336 337 338 339 340 341 342 343 344 345 346 347 348 349 350 351
-                    352 353 354 355 356 357 358 359 360 361 362 363 364 365 366 367
-                    368 369 370 371 372 373 374 375 376 377 378 379 380 381 382 383
-                    384 385 386 387 388 389 390 391 392 393 394 395 396 397 398 399
-                    400 401 402 403 404 405 406 407 408 409 410 411 412 413 414 415
-                    416 417 418 419 420 421 422 423 424 425 426 427 428 429 430 431
-                    432 433 434 435 436 437 438 439 440 441 442 443 444 445 446 447
-                    448 449 450 451 452 453 454 455 456 457 458 459 460 461 462 463
-                    464 465 466 467 468 469 470 471 472 473 474 475 476 477 478 479
-                    480 481 482 483 484 485 486 487 488 489 490 491 492 493 494 495
-                    496 497 498 499 500 501 502 503 504 505 506 507 508 509 510 511
-                ])
+                };
             }
+            // `superinstructions!` adds one arm per superinstruction kind.
+            macro_rules! superinstructions {
+                (match $kind:ident { $($plain:tt)* } kinds [$($k:literal)*]) => {
+                    match $kind {
+                        $($plain)*
+                        $($k => match self.run_superinstruction::<$k>(r, op) {
+                            Step::Done => continue 'fetch,
+                            Step::Slow => match self.push_first::<$k>(r, op) {
+                                Step::Done => continue 'fetch,
+                                _ => return (Step::Slow, self.first_byte(r)),
+                            },
+                            other => return (other, byte),
+                        },)*
+                        _ => return (Step::Slow, self.first_byte(r)),
+                    }
+                };
+            }
+            superinstructions!(match kind {
+            0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 => {
+                step!(self.fast_push_receiver_variable(r, low & 15))
+            }
+            16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 => {
+                let binding = self.literal_at(r, low & 15);
+                let value = self.heap.fetch_pointer(binding, layout::association::VALUE);
+                step!(self.fast_push(r, value))
+            }
+            32 | 33 | 34 | 35 | 36 | 37 | 38 | 39 | 40 | 41 | 42 | 43 | 44 | 45 | 46 | 47
+            | 48 | 49 | 50 | 51 | 52 | 53 | 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 62 | 63 => {
+                step!(self.fast_push(r, self.literal_at(r, low & 31)))
+            }
+            64 | 65 | 66 | 67 | 68 | 69 | 70 | 71 => step!(self.fast_push_temp(r, low & 7)),
+            72 | 73 | 74 | 75 => step!(self.fast_push_temp(r, (low & 3) + 8)),
+            76 => step!(self.fast_push(r, r.slots.at(r.fp + frame::RECEIVER))),
+            77 => step!(self.fast_push(r, self.true_object)),
+            78 => step!(self.fast_push(r, self.false_object)),
+            79 => step!(self.fast_push(r, self.nil)),
+            80 => step!(self.fast_push(r, Oop::small_integer_unchecked(0))),
+            81 => step!(self.fast_push(r, Oop::small_integer_unchecked(1))),
+            83 => step!(self.fast_push(r, r.slots.at(r.sp))),
+            88 => step!(self.fast_method_return(r, r.slots.at(r.fp + frame::RECEIVER))),
+            89 => step!(self.fast_method_return(r, self.true_object)),
+            90 => step!(self.fast_method_return(r, self.false_object)),
+            91 => step!(self.fast_method_return(r, self.nil)),
+            92 => step!(self.fast_method_return(r, r.slots.at(r.sp))),
+            93 => step!(self.fast_return_to_caller(r, self.nil)),
+            96 => step!(self.fast_small_integer_operation(r, 0)),
+            97 => step!(self.fast_small_integer_operation(r, 1)),
+            98 => step!(self.fast_small_integer_operation(r, 2)),
+            99 => step!(self.fast_small_integer_operation(r, 3)),
+            100 => step!(self.fast_small_integer_operation(r, 4)),
+            101 => step!(self.fast_small_integer_operation(r, 5)),
+            102 => step!(self.fast_small_integer_operation(r, 6)),
+            103 => step!(self.fast_small_integer_operation(r, 7)),
+            104 => step!(self.fast_small_integer_operation(r, 8)),
+            110 => step!(self.fast_small_integer_operation(r, 14)),
+            111 => step!(self.fast_small_integer_operation(r, 15)),
+            112 => step!(self.fast_array_at(r)),
+            113 => step!(self.fast_array_at_put(r)),
+            118 => step!(self.fast_identical(r, true)),
+            120 => step!(self.fast_identical(r, false)),
+            128 | 129 | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140
+            | 141 | 142 | 143 => step!(self.fast_send(r, self.literal_at(r, low & 15), 0)),
+            144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156
+            | 157 | 158 | 159 => step!(self.fast_send(r, self.literal_at(r, low & 15), 1)),
+            160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170 | 171 | 172
+            | 173 | 174 | 175 => step!(self.fast_send(r, self.literal_at(r, low & 15), 2)),
+            176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 => {
+                r.pc += (low & 7) + 1;
+                step!(Step::Done)
+            }
+            184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 => {
+                step!(self.fast_conditional_jump(r, (low & 7) + 1, true))
+            }
+            192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 => {
+                step!(self.fast_conditional_jump(r, (low & 7) + 1, false))
+            }
+            200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 => {
+                step!(self.fast_store_receiver_variable(r, low & 7))
+            }
+            208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 => {
+                r.slots.put(r.temp_slot(low & 7), r.slots.at(r.sp));
+                r.sp -= 1;
+                step!(Step::Done)
+            }
+            216 => {
+                r.sp -= 1;
+                step!(Step::Done)
+            }
+            225 if self.num_ext_b == 0 && self.code_byte(r, 1) == 237 => {
+                step!(self.fast_extended_jump(r))
+            }
+            224 | 225 => {
+                let operand = self.code_byte(r, 0);
+                r.pc += 1;
+                if byte == 224 {
+                    self.ext_a_bytecode(operand);
+                } else {
+                    self.ext_b_bytecode(operand);
+                }
+                step!(Step::Done)
+            }
+            229 => {
+                let index = usize::from(self.code_byte(r, 0));
+                let step = self.fast_push_temp(r, index);
+                r.pc += usize::from(step == Step::Done);
+                step!(step)
+            }
+            232 => step!(self.fast_push_integer(r)),
+            237 => step!(self.fast_long_jump(r)),
+            238 | 239 => step!(self.fast_long_conditional_jump(r, byte == 238)),
+            82 | 84 | 85 | 86 | 87 | 94 | 95 | 105 | 106 | 107 | 108 | 109 | 114 | 115
+            | 116 | 117 | 119 | 121 | 122 | 123 | 124 | 125 | 126 | 127 | 217 | 218 | 219
+            | 220 | 221 | 222 | 223 | 226 | 227 | 228 | 230 | 231 | 233 | 234 | 235 | 236
+            | 240 | 241 | 242 | 243 | 244 | 245 | 246 | 247 | 248 | 249 | 250 | 251 | 252
+            | 253 | 254 | 255 => return (Step::Slow, byte),
+            } kinds [
+                256 257 258 259 260 261 262 263 264 265 266 267 268 269 270 271
+                272 273 274 275 276 277 278 279 280 281 282 283 284 285 286 287
+                288 289 290 291 292 293 294 295 296 297 298 299 300 301 302 303
+                304 305 306 307 308 309 310 311 312 313 314 315 316 317 318 319
+                320 321 322 323 324 325 326 327 328 329 330 331 332 333 334 335
+                336 337 338 339 340 341 342 343 344 345 346 347 348 349 350 351
+                352 353 354 355 356 357 358 359 360 361 362 363 364 365 366 367
+                368 369 370 371 372 373 374 375 376 377 378 379 380 381 382 383
+                384 385 386 387 388 389 390 391 392 393 394 395 396 397 398 399
+                400 401 402 403 404 405 406 407 408 409 410 411 412 413 414 415
+                416 417 418 419 420 421 422 423 424 425 426 427 428 429 430 431
+                432 433 434 435 436 437 438 439 440 441 442 443 444 445 446 447
+                448 449 450 451 452 453 454 455 456 457 458 459 460 461 462 463
+                464 465 466 467 468 469 470 471 472 473 474 475 476 477 478 479
+                480 481 482 483 484 485 486 487 488 489 490 491 492 493 494 495
+                496 497 498 499 500 501 502 503 504 505 506 507 508 509 510 511
+            ])
         }
     }
 
