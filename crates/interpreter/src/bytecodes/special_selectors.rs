@@ -122,7 +122,12 @@ impl Interpreter {
     }
 
     #[inline(always)]
-    fn small_integer_operation(&self, special_index: usize, a: i64, b: i64) -> Option<Oop> {
+    pub(crate) fn small_integer_operation(
+        &self,
+        special_index: usize,
+        a: i64,
+        b: i64,
+    ) -> Option<Oop> {
         match special_index {
             index::ADD => Oop::small_integer(a + b),
             index::SUBTRACT => Oop::small_integer(a - b),
@@ -143,7 +148,12 @@ impl Interpreter {
         }
     }
 
-    fn small_float_operation(&self, special_index: usize, a: f64, b: f64) -> Option<Oop> {
+    pub(crate) fn small_float_operation(
+        &self,
+        special_index: usize,
+        a: f64,
+        b: f64,
+    ) -> Option<Oop> {
         match special_index {
             index::ADD => Oop::small_float(a + b),
             index::SUBTRACT => Oop::small_float(a - b),

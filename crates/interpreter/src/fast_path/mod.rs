@@ -264,10 +264,18 @@ impl Interpreter {
             104 => step!(self.fast_small_integer_operation(r, 8)),
             110 => step!(self.fast_small_integer_operation(r, 14)),
             111 => step!(self.fast_small_integer_operation(r, 15)),
+            105 => step!(self.fast_small_integer_operation(r, 9)),
+            106 => step!(self.fast_small_integer_operation(r, 10)),
+            108 => step!(self.fast_small_integer_operation(r, 12)),
+            109 => step!(self.fast_small_integer_operation(r, 13)),
             112 => step!(self.fast_array_at(r)),
             113 => step!(self.fast_array_at_put(r)),
             118 => step!(self.fast_identical(r, true)),
+            119 => step!(self.fast_class(r)),
             120 => step!(self.fast_identical(r, false)),
+            114 | 115 | 116 | 117 | 123 | 124 | 125 | 126 | 127 => {
+                step!(self.fast_special_send(r, low - 96))
+            }
             128 | 129 | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140
             | 141 | 142 | 143 => step!(self.fast_send(r, self.literal_at(r, low & 15), 0)),
             144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156
@@ -318,8 +326,7 @@ impl Interpreter {
             232 => step!(self.fast_push_integer(r)),
             237 => step!(self.fast_long_jump(r)),
             238 | 239 => step!(self.fast_long_conditional_jump(r, byte == 238)),
-            82 | 84 | 85 | 86 | 87 | 94 | 95 | 105 | 106 | 107 | 108 | 109 | 114 | 115
-            | 116 | 117 | 119 | 121 | 122 | 123 | 124 | 125 | 126 | 127 | 217 | 218 | 219
+            82 | 84 | 85 | 86 | 87 | 94 | 95 | 107 | 121 | 122 | 217 | 218 | 219
             | 220 | 221 | 222 | 223 | 226 | 227 | 228 | 230 | 231 | 233 | 234 | 235 | 236
             | 240 | 241 | 242 | 243 | 244 | 245 | 246 | 247 | 248 | 249 | 250 | 251 | 252
             | 253 | 254 | 255 => return (Step::Slow, byte),

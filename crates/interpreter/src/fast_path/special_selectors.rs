@@ -1,9 +1,12 @@
 //! Fast special-selector sends: SmallInteger `+ - * bitAnd: bitOr:` on tagged
-//! words (no untagging where the tag survives the operation), comparisons
+//! words (no untagging where the tag survives the operation), `/ \\ // bitShift:`
+//! and SmallFloat64 arithmetic through the general path's functions, comparisons
 //! fused with a following conditional jump (no Boolean pushed), `==`/`~~`,
-//! Array `at:`/`at:put:` (in `sends.rs`). Overflow, other classes and every other selector go
-//! the slow way (the general special-selector path, then an ordinary send).
-use stvm_object_model::Oop;
+//! `class`, Array `at:`/`at:put:` (in `sends.rs`), and the selectors the VM does
+//! not inline (`size next nextPut: atEnd do: new new: x y`) as cached sends.
+//! Overflow, other classes and `@ value value:` go the slow way (the general
+//! special-selector path, then an ordinary send).
+use stvm_object_model::{special_objects, Oop};
 
 use super::{Registers, Step};
 use crate::interpreter::Interpreter;
@@ -29,7 +32,7 @@ impl Interpreter {
         let receiver = r.slots.at(r.sp - 1).bits();
         let argument = r.slots.at(r.sp).bits();
         if receiver & argument & SMALL_INTEGER_BIT == 0 {
-            return Step::Slow;
+            return self.fast_small_float_operation(r, index);
         }
         // Tagged words are value·8 + 1, so their signed order is the values' order
         // and value·8 overflows an i64 exactly when the value leaves the SmallInteger range.
@@ -48,7 +51,8 @@ impl Interpreter {
                 .and_then(|product| product.checked_mul(8))
                 .map(|shifted| shifted | 1),
             14 => Some(a & b),
-            _ => Some(a | b),
+            15 => Some(a | b),
+            _ => return self.fast_untagged_operation(r, index, a >> 3, b >> 3),
         };
         let Some(bits) = result else {
             return Step::Slow;
@@ -82,4 +86,62 @@ impl Interpreter {
         }
         Step::Done
     }
+
+    /// `/ \\ bitShift: //` on the SmallIntegers `a` and `b`, as the general path does them.
+    #[inline(always)]
+    fn fast_untagged_operation(&mut self, r: &mut Registers, index: usize, a: i64, b: i64) -> Step {
+        let Some(result) = self.small_integer_operation(index, a, b) else {
+            return Step::Slow;
+        };
+        r.sp -= 1;
+        r.slots.put(r.sp, result);
+        Step::Done
+    }
+
+    /// Arithmetic and comparison on two SmallFloat64s, as the general path does them.
+    #[inline(always)]
+    fn fast_small_float_operation(&mut self, r: &mut Registers, index: usize) -> Step {
+        let receiver = r.slots.at(r.sp - 1);
+        let argument = r.slots.at(r.sp);
+        if !receiver.is_small_float() || !argument.is_small_float() {
+            return Step::Slow;
+        }
+        let (a, b) = (receiver.small_float_value(), argument.small_float_value());
+        let Some(result) = self.small_float_operation(index, a, b) else {
+            return Step::Slow;
+        };
+        if (2..=7).contains(&index) {
+            return self.fast_compare(r, result == self.true_object);
+        }
+        r.sp -= 1;
+        r.slots.put(r.sp, result);
+        Step::Done
+    }
+
+    /// `class`: the receiver's class, without a lookup (as every Smalltalk VM does).
+    #[inline(always)]
+    pub(super) fn fast_class(&mut self, r: &mut Registers) -> Step {
+        let receiver = self.follow(r.slots.at(r.sp));
+        r.slots.put(r.sp, self.heap.class_of(receiver));
+        Step::Done
+    }
+
+    /// Special selector `index` (one the VM does not inline) sent as an ordinary
+    /// cached send; the slow way when the special selectors array lacks it.
+    #[inline(always)]
+    pub(super) fn fast_special_send(&mut self, r: &mut Registers, index: usize) -> Step {
+        let selectors = self.heap.special_object(special_objects::SPECIAL_SELECTORS);
+        if !selectors.is_pointer() || self.heap.num_slots(selectors) <= index * 2 + 1 {
+            return Step::Slow;
+        }
+        let selector = self.heap.fetch_pointer(selectors, index * 2);
+        let num_args = self.heap.fetch_pointer(selectors, index * 2 + 1);
+        match num_args.as_small_integer() {
+            Some(count @ 0..=1) => self.fast_send(r, selector, count as usize),
+            _ => Step::Slow,
+        }
+    }
 }
+
+#[cfg(test)]
+mod tests;
