@@ -446,7 +446,7 @@ impl Shapes {
 /// An old heap of random objects (arrays, byte strings, pinned arrays),
 /// referring to random earlier objects; answers a random subset as roots,
 /// and the pinned objects.
-pub(super) fn random_old_heap(t: &mut TestHeap, seed: u64, objects: usize) -> (Vec<Oop>, Vec<Oop>) {
+fn random_old_heap(t: &mut TestHeap, seed: u64, objects: usize) -> (Vec<Oop>, Vec<Oop>) {
     let mut shapes = Shapes(seed);
     let mut all: Vec<Oop> = Vec::new();
     let (mut rooted, mut pinned) = (Vec::new(), Vec::new());
@@ -487,23 +487,35 @@ pub(super) fn random_old_heap(t: &mut TestHeap, seed: u64, objects: usize) -> (V
     (pick(rooted), pick(pinned))
 }
 
+/// Collects a random old heap of `seed` with `collect` and checks that the graph
+/// reachable from the roots is the same and that no pinned root moved.
+pub(super) fn assert_collection_preserves_random_heap(
+    t: &mut TestHeap,
+    seed: u64,
+    collect: impl Fn(&mut crate::Heap, &mut Vec<Oop>),
+) {
+    let (mut roots, pinned) = random_old_heap(t, seed, 4000);
+    let pinned_roots: Vec<Oop> = pinned.iter().step_by(2).copied().collect();
+    roots.extend(&pinned_roots);
+    let before = canonical_dump(&t.heap, &roots);
+    collect(&mut t.heap, &mut roots);
+    assert_eq!(canonical_dump(&t.heap, &roots), before, "seed {seed}");
+    for object in &pinned_roots {
+        assert!(
+            roots.contains(object),
+            "seed {seed}: pinned {object:?} moved"
+        );
+    }
+    t.assert_verified(&mut roots);
+}
+
 #[test]
 fn compaction_of_random_heaps_preserves_the_graph_and_pinned_addresses() {
     for seed in [1, 2, 3, 4, 5, 6] {
         let mut t = test_heap();
-        let (mut roots, pinned) = random_old_heap(&mut t, seed, 4000);
-        let pinned_roots: Vec<Oop> = pinned.iter().step_by(2).copied().collect();
-        roots.extend(&pinned_roots);
-        let before = canonical_dump(&t.heap, &roots);
-        t.heap.full_gc_compacting(&mut roots);
-        assert_eq!(canonical_dump(&t.heap, &roots), before, "seed {seed}");
-        for object in &pinned_roots {
-            assert!(
-                roots.contains(object),
-                "seed {seed}: pinned {object:?} moved"
-            );
-        }
-        t.assert_verified(&mut roots);
+        assert_collection_preserves_random_heap(&mut t, seed, |heap, roots| {
+            heap.full_gc_compacting(roots)
+        });
     }
 }
 

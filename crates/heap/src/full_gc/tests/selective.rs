@@ -2,7 +2,7 @@
 //! free chunks, sparse ones evacuated.
 use stvm_object_model::Oop;
 
-use super::{random_old_heap, small_integer};
+use super::{assert_collection_preserves_random_heap, small_integer};
 use crate::testing::{canonical_dump, HeapBuilder, TestHeap};
 
 const REGION: u64 = 4096;
@@ -222,19 +222,7 @@ fn selective_full_gc_of_random_heaps_preserves_the_graph_and_pinned_addresses() 
         let mut t = HeapBuilder::new()
             .compaction_regions(REGION, percent)
             .build();
-        let (mut roots, pinned) = random_old_heap(&mut t, seed, 4000);
-        let pinned_roots: Vec<Oop> = pinned.iter().step_by(2).copied().collect();
-        roots.extend(&pinned_roots);
-        let before = canonical_dump(&t.heap, &roots);
-        t.heap.full_gc(&mut roots);
-        assert_eq!(canonical_dump(&t.heap, &roots), before, "seed {seed}");
-        for object in &pinned_roots {
-            assert!(
-                roots.contains(object),
-                "seed {seed}: pinned {object:?} moved"
-            );
-        }
-        t.assert_verified(&mut roots);
+        assert_collection_preserves_random_heap(&mut t, seed, |heap, roots| heap.full_gc(roots));
     }
 }
 

@@ -324,10 +324,10 @@ fn push_and_jump_to_a_return_returns_the_constant() {
     assert_eq!(result, Ok(int(1)));
 }
 
-#[test]
-fn jump_into_the_middle_of_a_fused_sequence_runs_the_rest() {
-    // push 10; t1 ifFalse: jump to L with 10 stacked; else pop, push t0; L: push 1; +; ^
-    let builder = method(2, 2, |e| {
+/// push 10; t1 ifFalse: jump to L with 10 stacked; else pop, push t0; L: push 1; +; ^
+/// (`push t0; push 1; +; ^` is one superinstruction, and L is in its middle).
+fn jump_into_a_fused_sequence() -> MethodBuilder {
+    method(2, 2, |e| {
         e.push_small_integer(10);
         e.push_temp(1);
         e.jump_if_false(2);
@@ -336,28 +336,32 @@ fn jump_into_the_middle_of_a_fused_sequence_runs_the_rest() {
         e.push_small_integer(1);
         e.send_special(PLUS);
         e.return_top();
-    });
+    })
+}
+
+#[test]
+fn jump_into_the_middle_of_a_fused_sequence_runs_the_rest() {
     let world = World::new();
     let false_object = world.heap.false_object();
-    let result = run_on(world, builder, int(0), &[int(41), false_object]);
+    let result = run_on(
+        world,
+        jump_into_a_fused_sequence(),
+        int(0),
+        &[int(41), false_object],
+    );
     assert_eq!(result, Ok(int(11)));
 }
 
 #[test]
 fn sequence_entered_at_its_start_runs_whole() {
-    let builder = method(2, 2, |e| {
-        e.push_small_integer(10);
-        e.push_temp(1);
-        e.jump_if_false(2);
-        e.pop();
-        e.push_temp(0);
-        e.push_small_integer(1);
-        e.send_special(PLUS);
-        e.return_top();
-    });
     let world = World::new();
     let true_object = world.heap.true_object();
-    let result = run_on(world, builder, int(0), &[int(41), true_object]);
+    let result = run_on(
+        world,
+        jump_into_a_fused_sequence(),
+        int(0),
+        &[int(41), true_object],
+    );
     assert_eq!(result, Ok(int(42)));
 }
 
