@@ -273,15 +273,21 @@ impl Interpreter {
             118 => step!(self.fast_identical(r, true)),
             119 => step!(self.fast_class(r)),
             120 => step!(self.fast_identical(r, false)),
-            114 | 115 | 116 | 117 | 123 | 124 | 125 | 126 | 127 => {
-                step!(self.fast_special_send(r, low - 96))
+            114 | 115 | 116 | 117 | 123 | 124 | 125 | 126 | 127 | 128 | 129 | 130 | 131
+            | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140 | 141 | 142 | 143 | 144
+            | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156 | 157
+            | 158 | 159 | 160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170
+            | 171 | 172 | 173 | 174 | 175 => {
+                let (selector, num_args) = if low >= 128 {
+                    (self.literal_at(r, low & 15), (low - 128) >> 4)
+                } else {
+                    match self.special_send_selector(low - 96) {
+                        Some(send) => send,
+                        None => return (Step::Slow, byte),
+                    }
+                };
+                step!(self.fast_send(r, selector, num_args))
             }
-            128 | 129 | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140
-            | 141 | 142 | 143 => step!(self.fast_send(r, self.literal_at(r, low & 15), 0)),
-            144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156
-            | 157 | 158 | 159 => step!(self.fast_send(r, self.literal_at(r, low & 15), 1)),
-            160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170 | 171 | 172
-            | 173 | 174 | 175 => step!(self.fast_send(r, self.literal_at(r, low & 15), 2)),
             176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 => {
                 r.pc += (low & 7) + 1;
                 step!(Step::Done)

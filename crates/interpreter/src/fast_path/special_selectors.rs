@@ -126,19 +126,23 @@ impl Interpreter {
         Step::Done
     }
 
-    /// Special selector `index` (one the VM does not inline) sent as an ordinary
-    /// cached send; the slow way when the special selectors array lacks it.
+    /// The selector and argument count of special selector `index` (one the VM
+    /// does not inline, sent as an ordinary cached send); `None` when the special
+    /// selectors array lacks it or it takes more than one argument.
     #[inline(always)]
-    pub(super) fn fast_special_send(&mut self, r: &mut Registers, index: usize) -> Step {
+    pub(super) fn special_send_selector(&self, index: usize) -> Option<(Oop, usize)> {
         let selectors = self.heap.special_object(special_objects::SPECIAL_SELECTORS);
         if !selectors.is_pointer() || self.heap.num_slots(selectors) <= index * 2 + 1 {
-            return Step::Slow;
+            return None;
         }
         let selector = self.heap.fetch_pointer(selectors, index * 2);
-        let num_args = self.heap.fetch_pointer(selectors, index * 2 + 1);
-        match num_args.as_small_integer() {
-            Some(count @ 0..=1) => self.fast_send(r, selector, count as usize),
-            _ => Step::Slow,
+        match self
+            .heap
+            .fetch_pointer(selectors, index * 2 + 1)
+            .as_small_integer()
+        {
+            Some(count @ 0..=1) => Some((selector, count as usize)),
+            _ => None,
         }
     }
 }
