@@ -1,4 +1,5 @@
-//! When to run a full GC, and what to do when old space outgrows its limit:
+//! When to run a full GC, and what to do when old space outgrows its limit
+//! (old space counted without its free chunks):
 //! after every scavenge, old space that has doubled since the last full GC
 //! (and is past a floor) gets a full GC; if it is still over the soft limit the
 //! low-space semaphore (special object 17) is signalled once, as the
@@ -82,7 +83,13 @@ impl Interpreter {
         }
     }
 
-    fn old_space_bytes(&self) -> u64 {
-        self.heap.space_usage().old_bytes
+    /// Old-space bytes in use: its objects, not the free chunks a selective full GC
+    /// leaves among them (allocation reuses those before old space grows).
+    pub(crate) fn old_space_bytes(&self) -> u64 {
+        let old_bytes = self.heap.space_usage().old_bytes;
+        old_bytes.saturating_sub(self.heap.free_chunk_bytes())
     }
 }
+
+#[cfg(test)]
+mod tests;
