@@ -10,24 +10,16 @@ use std::time::{Duration, Instant};
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
-use stvm_heap::{Heap, HeapConfig, NoRoots, ObjectFormat, Oop};
+use stvm_heap::{Heap, NoRoots, ObjectFormat, Oop};
 use stvm_object_model::class_index;
 
-const EDEN_BYTES: u64 = 4 << 20;
+#[path = "shared/workloads.rs"]
+mod workloads;
 
-fn heap_with(eden_bytes: u64, survivor_bytes: u64) -> Heap {
-    Heap::new(HeapConfig {
-        base_address: None,
-        eden_bytes,
-        survivor_bytes,
-        tenuring_age: 100,
-        ..HeapConfig::default()
-    })
-    .expect("heap")
-}
+use workloads::{fill_eden, heap_with, live_heap, EDEN_BYTES};
 
 fn allocation_rate(c: &mut Criterion) {
-    let mut heap = heap_with(EDEN_BYTES, 1 << 20);
+    let mut heap = heap_with(1 << 20);
     const OBJECTS: u64 = 10_000;
     let mut group = c.benchmark_group("allocation");
     group.throughput(Throughput::Elements(OBJECTS));
@@ -47,32 +39,11 @@ fn allocation_rate(c: &mut Criterion) {
     group.finish();
 }
 
-/// Fills eden with 4-slot arrays (40 bytes), keeping `percent` of them alive
-/// through an old root array; answers the surviving bytes.
-fn fill_eden(heap: &mut Heap, roots: Oop, percent: u64) -> u64 {
-    let nil = heap.nil();
-    for index in 0..heap.num_slots(roots) {
-        heap.store_pointer_unchecked(roots, index, nil);
-    }
-    let objects = EDEN_BYTES * 85 / 100 / 40;
-    let mut kept = 0;
-    for index in 0..objects {
-        let object = heap
-            .allocate(class_index::ARRAY, ObjectFormat::INDEXABLE, 4)
-            .expect("allocate");
-        if percent > 0 && index % (100 / percent) == 0 && kept < heap.num_slots(roots) {
-            heap.store_pointer(roots, kept, object);
-            kept += 1;
-        }
-    }
-    kept as u64 * 40
-}
-
 fn scavenge_pause(c: &mut Criterion) {
     let mut group = c.benchmark_group("scavenge pause");
     group.sample_size(20);
     for percent in [0u64, 1, 10, 50] {
-        let mut heap = heap_with(EDEN_BYTES, 4 << 20);
+        let mut heap = heap_with(4 << 20);
         let survivors = (EDEN_BYTES * 85 / 100 / 40 * percent / 100 + 1) as usize;
         let roots = heap
             .allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, survivors)
@@ -97,27 +68,6 @@ fn scavenge_pause(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-/// An old heap of about `live_mib` MiB of 16-slot arrays chained through
-/// slot 0 (with 10% garbage interleaved before the first collection).
-fn live_heap(live_mib: u64) -> (Heap, Vec<Oop>) {
-    let mut heap = heap_with(EDEN_BYTES, 1 << 20);
-    let objects = (live_mib << 20) / 136;
-    let mut previous = heap.nil();
-    for index in 0..objects {
-        let object = heap
-            .allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 16)
-            .expect("allocate");
-        heap.store_pointer(object, 0, previous);
-        heap.store_pointer(object, 1, Oop::small_integer(index as i64).expect("int"));
-        if index % 10 == 0 {
-            heap.allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 16)
-                .expect("garbage");
-        }
-        previous = object;
-    }
-    (heap, vec![previous])
 }
 
 /// Runs one kind of full GC.

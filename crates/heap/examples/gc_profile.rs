@@ -11,60 +11,13 @@
 //! creep up).
 //!
 //! Usage: `gc_profile [full|compact|scavenge|rss] [live MiB or survival percent] [repeats]`.
-use stvm_heap::{Heap, HeapConfig, NoRoots, ObjectFormat, Oop};
+use stvm_heap::{NoRoots, ObjectFormat};
 use stvm_object_model::class_index;
 
-const EDEN_BYTES: u64 = 4 << 20;
+#[path = "../benches/shared/workloads.rs"]
+mod workloads;
 
-fn heap_with(survivor_bytes: u64) -> Heap {
-    Heap::new(HeapConfig {
-        base_address: None,
-        // Valgrind cannot reserve the default 64 GiB.
-        reserved_bytes: 4 << 30,
-        eden_bytes: EDEN_BYTES,
-        survivor_bytes,
-        tenuring_age: 100,
-        ..HeapConfig::default()
-    })
-    .expect("heap")
-}
-
-fn live_heap(live_mib: u64) -> (Heap, Vec<Oop>) {
-    let mut heap = heap_with(1 << 20);
-    let objects = (live_mib << 20) / 136;
-    let mut previous = heap.nil();
-    for index in 0..objects {
-        let object = heap
-            .allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 16)
-            .expect("allocate");
-        heap.store_pointer(object, 0, previous);
-        heap.store_pointer(object, 1, Oop::small_integer(index as i64).expect("int"));
-        if index % 10 == 0 {
-            heap.allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, 16)
-                .expect("garbage");
-        }
-        previous = object;
-    }
-    (heap, vec![previous])
-}
-
-fn fill_eden(heap: &mut Heap, roots: Oop, percent: u64) {
-    let nil = heap.nil();
-    for index in 0..heap.num_slots(roots) {
-        heap.store_pointer_unchecked(roots, index, nil);
-    }
-    let objects = EDEN_BYTES * 85 / 100 / 40;
-    let mut kept = 0;
-    for index in 0..objects {
-        let object = heap
-            .allocate(class_index::ARRAY, ObjectFormat::INDEXABLE, 4)
-            .expect("allocate");
-        if percent > 0 && index % (100 / percent) == 0 && kept < heap.num_slots(roots) {
-            heap.store_pointer(roots, kept, object);
-            kept += 1;
-        }
-    }
-}
+use workloads::{fill_eden, heap_with, live_heap, EDEN_BYTES};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
