@@ -2,9 +2,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stvm_heap::{Heap, Oop, RootSource};
-use stvm_interpreter::testing::{MethodBuilder, World};
+use stvm_interpreter::testing::World;
 
-use crate::support::int;
+use crate::support::{define_array_per_frame_recursion, int};
 
 static COLLECTIONS: AtomicUsize = AtomicUsize::new(0);
 static BAD_ROOTS: AtomicUsize = AtomicUsize::new(0);
@@ -22,35 +22,8 @@ fn check_roots(heap: &mut Heap, roots: &mut dyn RootSource, _full: bool) {
 
 #[test]
 fn collector_runs_at_safe_points_during_deep_allocating_recursion_with_valid_roots() {
-    // down: n  | a | a := Array new: 100 (literal array copy via push_new_array). n = 0 ifTrue: [^0]. ^(self down: n - 1) + 1
     let mut world = World::new();
-    let small_integer = world.classes.small_integer;
-    let down = world.symbol("down:");
-    world.define_method(
-        small_integer,
-        "down:",
-        MethodBuilder::encoded(|e| {
-            e.push_new_array(100, false);
-            e.pop_into_temp(1);
-            e.push_temp(0);
-            e.push_small_integer(0);
-            e.send_special(6);
-            e.jump_if_false(2);
-            e.push_small_integer(0);
-            e.return_top();
-            e.push_receiver();
-            e.push_temp(0);
-            e.push_small_integer(1);
-            e.send_special(1);
-            e.send(0, 1);
-            e.push_small_integer(1);
-            e.send_special(0);
-            e.return_top();
-        })
-        .args(1)
-        .temps(2)
-        .literals(&[down]),
-    );
+    let down = define_array_per_frame_recursion(&mut world, 100, true);
     let mut interpreter = world.into_interpreter_with_stack_pages(4);
     interpreter.set_collector(check_roots);
     let result = interpreter.send_message(int(0), down, &[int(2000)]);

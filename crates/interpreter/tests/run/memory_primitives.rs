@@ -6,7 +6,7 @@ use stvm_interpreter::testing::{MethodBuilder, World};
 use stvm_object_model::{layout::linked_list, special_objects};
 
 use crate::primitive_helpers::{define_primitive, new_object};
-use crate::support::int;
+use crate::support::{define_array_per_frame_recursion, int};
 
 /// Special selector index of `==`.
 const IDENTICAL: u8 = 22;
@@ -343,33 +343,8 @@ fn vm_parameters_without_argument_answer_an_array_of_every_parameter() {
 
 #[test]
 fn old_space_past_the_soft_limit_signals_the_low_space_semaphore_once() {
-    // down: n  — keeps an Array of 120 slots per frame alive, n frames deep.
     let mut world = World::new();
-    let small_integer = world.classes.small_integer;
-    let down = world.symbol("down:");
-    world.define_method(
-        small_integer,
-        "down:",
-        MethodBuilder::encoded(|e| {
-            e.push_new_array(120, false);
-            e.pop_into_temp(1);
-            e.push_temp(0);
-            e.push_small_integer(0);
-            e.send_special(6);
-            e.jump_if_false(2);
-            e.push_small_integer(0);
-            e.return_top();
-            e.push_receiver();
-            e.push_temp(0);
-            e.push_small_integer(1);
-            e.send_special(1);
-            e.send(0, 1);
-            e.return_top();
-        })
-        .args(1)
-        .temps(2)
-        .literals(&[down]),
-    );
+    let down = define_array_per_frame_recursion(&mut world, 120, false);
     let mut interpreter = world.into_interpreter();
     let used = interpreter.heap().space_usage().old_bytes;
     interpreter.set_memory_limit(used + (1 << 20));

@@ -1,4 +1,4 @@
-//! Shared helpers: run a method on nil, build worlds.
+//! Shared helpers: run a method on nil, build worlds and methods used by several tests.
 use stvm_heap::Oop;
 use stvm_interpreter::testing::{MethodBuilder, World};
 use stvm_interpreter::{Interpreter, InterpreterError};
@@ -29,4 +29,41 @@ pub fn run(builder: MethodBuilder) -> Result<Oop, InterpreterError> {
 /// Runs raw Sista bytes in a fresh world.
 pub fn run_sista(bytes: &[u8]) -> Result<Oop, InterpreterError> {
     run(MethodBuilder::sista(bytes.to_vec()))
+}
+
+/// Defines `SmallInteger>>down: n`: each frame stores a new Array of `array_slots`
+/// slots in a temp, then `n = 0 ifTrue: [^ 0]`, and answers `self down: n - 1`
+/// (plus 1 when `counting`, so the answer is the depth). Answers `#down:`.
+pub fn define_array_per_frame_recursion(
+    world: &mut World,
+    array_slots: u32,
+    counting: bool,
+) -> Oop {
+    let small_integer = world.classes.small_integer;
+    let down = world.symbol("down:");
+    let builder = MethodBuilder::encoded(|e| {
+        e.push_new_array(array_slots, false);
+        e.pop_into_temp(1);
+        e.push_temp(0);
+        e.push_small_integer(0);
+        e.send_special(6);
+        e.jump_if_false(2);
+        e.push_small_integer(0);
+        e.return_top();
+        e.push_receiver();
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(1);
+        e.send(0, 1);
+        if counting {
+            e.push_small_integer(1);
+            e.send_special(0);
+        }
+        e.return_top();
+    })
+    .args(1)
+    .temps(2)
+    .literals(&[down]);
+    world.define_method(small_integer, "down:", builder);
+    down
 }
