@@ -72,23 +72,27 @@ impl Interpreter {
 
     /// The ordinary send of special selector `special_index`.
     fn send_special_selector(&mut self, special_index: usize) -> bool {
-        let Some(selectors) = self.required_special_object(special_objects::SPECIAL_SELECTORS)
-        else {
-            return true;
-        };
-        if self.heap.num_slots(selectors) <= special_index * 2 + 1 {
+        let Some((selector, num_args)) = self.special_selector_entry(special_index) else {
             self.fail_run(crate::InterpreterError::MissingSpecialObject {
                 index: special_objects::SPECIAL_SELECTORS,
             });
             return true;
+        };
+        self.send(selector, num_args);
+        self.exit.is_some()
+    }
+
+    /// Special selector `special_index` and its argument count (at most 15), from
+    /// the special selectors array; `None` if the array lacks it.
+    #[inline(always)]
+    pub(crate) fn special_selector_entry(&self, special_index: usize) -> Option<(Oop, usize)> {
+        let selectors = self.heap.special_object(special_objects::SPECIAL_SELECTORS);
+        if !selectors.is_pointer() || self.heap.num_slots(selectors) <= special_index * 2 + 1 {
+            return None;
         }
         let selector = self.heap.fetch_pointer(selectors, special_index * 2);
         let num_args = self.heap.fetch_pointer(selectors, special_index * 2 + 1);
-        self.send(
-            selector,
-            num_args.small_integer_value().clamp(0, 15) as usize,
-        );
-        self.exit.is_some()
+        Some((selector, num_args.as_small_integer()?.clamp(0, 15) as usize))
     }
 
     /// Inline SmallInteger / SmallFloat64 arithmetic; false when not applicable.

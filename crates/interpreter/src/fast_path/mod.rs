@@ -281,7 +281,7 @@ impl Interpreter {
                 let (selector, num_args) = if low >= 128 {
                     (self.literal_at(r, low & 15), (low - 128) >> 4)
                 } else {
-                    match self.special_send_selector(low - 96) {
+                    match self.special_selector_entry(low - 96) {
                         Some(send) => send,
                         None => return (Step::Slow, byte),
                     }

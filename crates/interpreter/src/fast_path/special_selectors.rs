@@ -6,7 +6,7 @@
 //! not inline (`size next nextPut: atEnd do: new new: x y`) as cached sends.
 //! Overflow, other classes and `@ value value:` go the slow way (the general
 //! special-selector path, then an ordinary send).
-use stvm_object_model::{special_objects, Oop};
+use stvm_object_model::Oop;
 
 use super::{Registers, Step};
 use crate::interpreter::Interpreter;
@@ -124,26 +124,6 @@ impl Interpreter {
         let receiver = self.follow(r.slots.at(r.sp));
         r.slots.put(r.sp, self.heap.class_of(receiver));
         Step::Done
-    }
-
-    /// The selector and argument count of special selector `index` (one the VM
-    /// does not inline, sent as an ordinary cached send); `None` when the special
-    /// selectors array lacks it or it takes more than one argument.
-    #[inline(always)]
-    pub(super) fn special_send_selector(&self, index: usize) -> Option<(Oop, usize)> {
-        let selectors = self.heap.special_object(special_objects::SPECIAL_SELECTORS);
-        if !selectors.is_pointer() || self.heap.num_slots(selectors) <= index * 2 + 1 {
-            return None;
-        }
-        let selector = self.heap.fetch_pointer(selectors, index * 2);
-        match self
-            .heap
-            .fetch_pointer(selectors, index * 2 + 1)
-            .as_small_integer()
-        {
-            Some(count @ 0..=1) => Some((selector, count as usize)),
-            _ => None,
-        }
     }
 }
 
