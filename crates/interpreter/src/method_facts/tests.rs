@@ -127,34 +127,36 @@ fn v3_block_method(world: &mut World) -> Oop {
     )
 }
 
-#[test]
-fn embedded_block_activation_at_its_start_is_accepted() {
+/// Checks a closure activation of `v3_block_method`'s code starting `offset` bytes
+/// past its initial ip with `num_args` arguments and `num_copied` copied values;
+/// answers the interpreter (holding any error) and the verdict.
+fn check_embedded_activation(
+    offset: usize,
+    num_args: usize,
+    num_copied: usize,
+) -> (Interpreter, bool) {
     let mut world = World::new();
     let method = v3_block_method(&mut world);
     let nil = world.heap.nil();
     let mut interpreter = world.into_interpreter();
-    let start_ip = MethodHeaderBits::of(&interpreter.heap, method).initial_ip() + 4;
     let start = EmbeddedStart {
-        start_ip,
-        num_args: 1,
-        num_copied: 0,
+        start_ip: MethodHeaderBits::of(&interpreter.heap, method).initial_ip() + offset,
+        num_args,
+        num_copied,
     };
-    assert!(interpreter.check_closure_code(method, nil, Some(start)));
+    let accepted = interpreter.check_closure_code(method, nil, Some(start));
+    (interpreter, accepted)
+}
+
+#[test]
+fn embedded_block_activation_at_its_start_is_accepted() {
+    assert!(check_embedded_activation(4, 1, 0).1);
 }
 
 #[test]
 fn embedded_block_activation_elsewhere_than_a_block_start_stops_the_run() {
-    let mut world = World::new();
-    let method = v3_block_method(&mut world);
-    let nil = world.heap.nil();
-    let mut interpreter = world.into_interpreter();
-    let start_ip = MethodHeaderBits::of(&interpreter.heap, method).initial_ip() + 5;
-    let start = EmbeddedStart {
-        start_ip,
-        num_args: 1,
-        num_copied: 0,
-    };
-    assert!(!interpreter.check_closure_code(method, nil, Some(start)));
+    let (mut interpreter, accepted) = check_embedded_activation(5, 1, 0);
+    assert!(!accepted);
     assert!(matches!(
         interpreter.take_error(),
         InterpreterError::MalformedMethod { reason, .. } if reason.contains("not a block")
@@ -163,17 +165,7 @@ fn embedded_block_activation_elsewhere_than_a_block_start_stops_the_run() {
 
 #[test]
 fn embedded_block_activation_with_other_copied_values_stops_the_run() {
-    let mut world = World::new();
-    let method = v3_block_method(&mut world);
-    let nil = world.heap.nil();
-    let mut interpreter = world.into_interpreter();
-    let start_ip = MethodHeaderBits::of(&interpreter.heap, method).initial_ip() + 4;
-    let start = EmbeddedStart {
-        start_ip,
-        num_args: 1,
-        num_copied: 2,
-    };
-    assert!(!interpreter.check_closure_code(method, nil, Some(start)));
+    assert!(!check_embedded_activation(4, 1, 2).1);
 }
 
 #[test]
