@@ -36,7 +36,7 @@ pub(crate) mod translate;
 use stvm_object_model::{class_index, layout, ObjectHeader, Oop};
 
 use crate::interpreter::Interpreter;
-use crate::stack_zone::{frame, SlotPointer, PAGE_HEADROOM, PAGE_SLOTS};
+use crate::stack_zone::{frame, FramePointer, SlotPointer, PAGE_HEADROOM, PAGE_SLOTS};
 use ops::{op_at, LastCode, Ops};
 
 /// Kinds are below this power of two.
@@ -62,6 +62,8 @@ pub(crate) struct Registers {
     pub(crate) sp: usize,
     /// Frame pointer slot.
     pub(crate) fp: usize,
+    /// The frame at `fp` (kept in step with it).
+    pub(crate) frame: FramePointer,
     /// The stack zone's slots.
     pub(crate) slots: SlotPointer,
     /// The running method.
@@ -75,12 +77,6 @@ impl Registers {
     #[inline(always)]
     pub(crate) fn ip(&self) -> usize {
         self.pc.wrapping_sub(self.code_base)
-    }
-
-    /// Slot index of temp `index` (arguments first) of the current frame.
-    #[inline(always)]
-    pub(crate) fn temp_slot(&self, index: usize) -> usize {
-        self.fp + frame::FIRST_TEMP + index
     }
 
     /// Slots below which new frames must end (the page end less the headroom).
@@ -121,11 +117,13 @@ impl Interpreter {
         } else {
             self.code_base_of(self.method)?
         };
+        let slots = self.stack.slot_pointer();
         Some(Registers {
             pc: code_base.wrapping_add(self.ip),
             sp: self.sp,
             fp: self.fp,
-            slots: self.stack.slot_pointer(),
+            frame: slots.frame(self.fp),
+            slots,
             method: self.method,
             code_base,
         })
@@ -240,14 +238,14 @@ impl Interpreter {
             }
             64 | 65 | 66 | 67 | 68 | 69 | 70 | 71 => step!(self.fast_push_temp(r, low & 7)),
             72 | 73 | 74 | 75 => step!(self.fast_push_temp(r, (low & 3) + 8)),
-            76 => step!(self.fast_push(r, r.slots.at(r.fp + frame::RECEIVER))),
+            76 => step!(self.fast_push(r, r.frame.at(frame::RECEIVER))),
             77 => step!(self.fast_push(r, self.true_object)),
             78 => step!(self.fast_push(r, self.false_object)),
             79 => step!(self.fast_push(r, self.nil)),
             80 => step!(self.fast_push(r, Oop::small_integer_unchecked(0))),
             81 => step!(self.fast_push(r, Oop::small_integer_unchecked(1))),
             83 => step!(self.fast_push(r, r.slots.at(r.sp))),
-            88 => step!(self.fast_method_return(r, r.slots.at(r.fp + frame::RECEIVER))),
+            88 => step!(self.fast_method_return(r, r.frame.at(frame::RECEIVER))),
             89 => step!(self.fast_method_return(r, self.true_object)),
             90 => step!(self.fast_method_return(r, self.false_object)),
             91 => step!(self.fast_method_return(r, self.nil)),
@@ -302,7 +300,7 @@ impl Interpreter {
                 step!(self.fast_store_receiver_variable(r, low & 7))
             }
             208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 => {
-                r.slots.put(r.temp_slot(low & 7), r.slots.at(r.sp));
+                r.frame.put(frame::FIRST_TEMP + (low & 7), r.slots.at(r.sp));
                 r.sp -= 1;
                 step!(Step::Done)
             }
@@ -401,14 +399,14 @@ impl Interpreter {
 
     #[inline(always)]
     fn fast_push_temp(&mut self, r: &mut Registers, index: usize) -> Step {
-        let value = r.slots.at(r.temp_slot(index));
+        let value = r.frame.at(frame::FIRST_TEMP + index);
         self.fast_push(r, value)
     }
 
     /// Receiver variables of non-contexts (a context's first fields are its frame's).
     #[inline(always)]
     fn fast_push_receiver_variable(&mut self, r: &mut Registers, index: usize) -> Step {
-        let receiver = r.slots.at(r.fp + frame::RECEIVER);
+        let receiver = r.frame.at(frame::RECEIVER);
         if self.heap.header(receiver).class_index() == class_index::CONTEXT {
             return Step::Slow;
         }
@@ -419,7 +417,7 @@ impl Interpreter {
     /// Pop into receiver variable `index` of a writable non-context receiver.
     #[inline(always)]
     fn fast_store_receiver_variable(&mut self, r: &mut Registers, index: usize) -> Step {
-        let receiver = r.slots.at(r.fp + frame::RECEIVER);
+        let receiver = r.frame.at(frame::RECEIVER);
         let header = self.heap.header(receiver);
         if header.is_immutable()
             || header.class_index() == class_index::CONTEXT

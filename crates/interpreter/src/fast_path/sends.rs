@@ -66,17 +66,15 @@ impl Interpreter {
             return Step::Slow;
         }
         let slots = r.slots;
-        slots.put_frame_header(
-            new_fp,
-            [
-                Oop::small_integer_unchecked(r.ip() as i64),
-                Oop::small_integer_unchecked(r.fp as i64),
-                entry.method,
-                self.nil,
-                Oop::small_integer_unchecked(i64::from(info.num_args)),
-                receiver,
-            ],
-        );
+        let new_frame = slots.frame(new_fp);
+        new_frame.put_header([
+            Oop::small_integer_unchecked(r.ip() as i64),
+            Oop::small_integer_unchecked(r.fp as i64),
+            entry.method,
+            self.nil,
+            Oop::small_integer_unchecked(i64::from(info.num_args)),
+            receiver,
+        ]);
         r.sp = new_fp + frame::RECEIVER;
         for index in 0..usize::from(info.num_args) {
             r.sp += 1;
@@ -87,6 +85,7 @@ impl Interpreter {
             slots.put(r.sp, self.nil);
         }
         r.fp = new_fp;
+        r.frame = new_frame;
         r.method = entry.method;
         r.code_base = entry.code_base as usize;
         r.pc = r.code_base + info.start_ip as usize;
@@ -134,7 +133,7 @@ impl Interpreter {
     /// `^ value` from a method frame; block frames (non-local return) go the slow way.
     #[inline(always)]
     pub(super) fn fast_method_return(&mut self, r: &mut Registers, value: Oop) -> Step {
-        if r.slots.int_at(r.fp + frame::FLAGS) as i64 & frame::IS_BLOCK_FLAG != 0 {
+        if r.frame.int_at(frame::FLAGS) as i64 & frame::IS_BLOCK_FLAG != 0 {
             return Step::Slow;
         }
         self.fast_return_to_caller(r, value)
@@ -145,22 +144,24 @@ impl Interpreter {
     /// are in the summary cache (or the caller is V3 code).
     #[inline(always)]
     pub(super) fn fast_return_to_caller(&mut self, r: &mut Registers, value: Oop) -> Step {
-        let fp = r.fp;
-        let caller_fp = r.slots.int_at(fp + frame::SAVED_FP);
-        if caller_fp == 0 || r.slots.at(fp + frame::CONTEXT) != self.nil {
+        let (fp, callee) = (r.fp, r.frame);
+        let caller_fp = callee.int_at(frame::SAVED_FP);
+        if caller_fp == 0 || callee.at(frame::CONTEXT) != self.nil {
             return Step::Slow;
         }
-        let caller_method = r.slots.at(caller_fp + frame::METHOD);
+        let caller = r.slots.frame(caller_fp);
+        let caller_method = caller.at(frame::METHOD);
         let code_base = self.cached_code_base(caller_method);
         let is_sista = code_base.is_some();
         if !is_sista && MethodHeaderBits::of(&self.heap, caller_method).is_sista() {
             return Step::Slow;
         }
-        let result_slot = fp - (r.slots.int_at(fp + frame::FLAGS) & 0xFF) - 1;
+        let result_slot = fp - (callee.int_at(frame::FLAGS) & 0xFF) - 1;
         // V3 callers (no ops) go on in their own loop: base 0 keeps pc = ip.
         r.code_base = code_base.unwrap_or(0);
-        r.pc = r.code_base + r.slots.int_at(fp + frame::SAVED_IP);
+        r.pc = r.code_base + callee.int_at(frame::SAVED_IP);
         r.fp = caller_fp;
+        r.frame = caller;
         r.sp = result_slot;
         r.slots.put(result_slot, value);
         r.method = caller_method;

@@ -167,7 +167,7 @@ impl Interpreter {
     #[inline(always)]
     fn operand(&self, r: &Registers, source: u16, value: u16) -> Oop {
         match source {
-            SLOT => r.slots.at(r.fp + usize::from(value)),
+            SLOT => r.frame.at(usize::from(value)),
             INT => Oop::from_bits(value as i16 as i64 as u64),
             _ => self.literal_at(r, usize::from(value)),
         }
@@ -185,7 +185,7 @@ impl Interpreter {
             return Step::Slow;
         }
         let a = if first == SLOT {
-            r.slots.at(r.fp + usize::from(op.a))
+            r.frame.at(usize::from(op.a))
         } else {
             r.slots.at(r.sp)
         };
@@ -241,12 +241,12 @@ impl Interpreter {
         match then {
             THEN_RETURN => return self.fast_method_return(r, value),
             THEN_POP_INTO => {
-                r.slots.put(r.fp + usize::from(op.c), value);
+                r.frame.put(usize::from(op.c), value);
                 r.sp = result_slot - 1;
             }
             _ => {
                 if then == THEN_STORE {
-                    r.slots.put(r.fp + usize::from(op.c), value);
+                    r.frame.put(usize::from(op.c), value);
                 }
                 r.sp = result_slot;
                 r.slots.put(result_slot, value);
@@ -263,7 +263,7 @@ impl Interpreter {
         if then == THEN_PUSH && r.page_is_full() {
             return Step::Slow;
         }
-        let array = r.slots.at(r.fp + usize::from(op.a));
+        let array = r.frame.at(usize::from(op.a));
         let index = self.operand(r, index_source, op.b);
         let Some(slot) = self.array_slot(array, index) else {
             return Step::Slow;
@@ -287,7 +287,7 @@ impl Interpreter {
     #[inline(always)]
     fn at_put_pop<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
         let (index_source, value_source) = ((K - AT_PUT_POP) / 5, (K - AT_PUT_POP) % 5);
-        let array = r.slots.at(r.fp + usize::from(op.a));
+        let array = r.frame.at(usize::from(op.a));
         let index = self.operand(r, index_source, op.b);
         let value = match value_source {
             NIL => self.nil,
@@ -321,7 +321,7 @@ impl Interpreter {
     pub(super) fn push_first<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
         let pushes_slot_a = (K < AT && (K - BINOP) / 96 == SLOT) || (AT..RETURN).contains(&K);
         let value = if pushes_slot_a || (ARITH_SEND..END).contains(&K) {
-            r.slots.at(r.fp + usize::from(op.a))
+            r.frame.at(usize::from(op.a))
         } else if K < AT {
             self.operand(r, (K - BINOP) / 32 % 3, op.b)
         } else if K < JUMP_FORWARD {
@@ -345,7 +345,7 @@ impl Interpreter {
         if r.page_is_full() {
             return Step::Slow;
         }
-        let a = r.slots.at(r.fp + usize::from(op.a)).bits() as i64;
+        let a = r.frame.at(usize::from(op.a)).bits() as i64;
         let b = self.operand(r, second, op.b).bits() as i64;
         if a & b & 1 == 0 {
             return Step::Slow;

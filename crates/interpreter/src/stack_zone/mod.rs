@@ -55,6 +55,10 @@ pub const MAX_NUM_PAGES: usize = 64;
 const ZONE_SLOTS: usize = MAX_NUM_PAGES * PAGE_SLOTS;
 /// Mask that keeps a slot index inside the slot array.
 const SLOT_MASK: usize = ZONE_SLOTS - 1;
+/// Slots allocated past `ZONE_SLOTS` (never used by pages), so that a
+/// [`FramePointer`] at any masked index reaches every frame offset in bounds
+/// (a power of two: offsets are masked with `FRAME_OFFSET_PADDING - 1`).
+const FRAME_OFFSET_PADDING: usize = 512;
 /// Slots kept free at the end of a page for a frame's operand stack: a new frame
 /// starts only if its header, temps and largest stack fit below `limit`.
 pub(crate) const PAGE_HEADROOM: usize = 64;
@@ -100,8 +104,8 @@ pub struct StackPage {
 
 /// The stack zone: slots and pages.
 pub struct StackZone {
-    /// All slots of all pages (allocated once, never replaced).
-    slots: Box<[Oop; ZONE_SLOTS]>,
+    /// All slots of all pages and the padding (allocated once, never replaced).
+    slots: Box<[Oop; ZONE_SLOTS + FRAME_OFFSET_PADDING]>,
     /// Page bookkeeping, in slot order.
     pub pages: Vec<StackPage>,
     /// Index of the page the interpreter runs on.
@@ -137,27 +141,59 @@ impl SlotPointer {
         unsafe { *self.base.add(index & SLOT_MASK) = value }
     }
 
-    /// Writes the six header slots of a frame at `fp` (one bounds check).
+    /// The frame at slot `fp` (masked into the zone).
     #[inline(always)]
-    pub(crate) fn put_frame_header(self, fp: usize, header: [Oop; frame::FIRST_TEMP]) {
-        if fp + frame::FIRST_TEMP > ZONE_SLOTS {
-            header
-                .iter()
-                .enumerate()
-                .for_each(|(offset, value)| self.put(fp + offset, *value));
-            return;
+    pub(crate) fn frame(self, fp: usize) -> FramePointer {
+        FramePointer {
+            // SAFETY: the masked index is below ZONE_SLOTS, inside the slot
+            // array `base` points at.
+            first: unsafe { self.base.add(fp & SLOT_MASK) },
         }
-        for (offset, value) in header.into_iter().enumerate() {
-            // SAFETY: `fp + FIRST_TEMP ≤ ZONE_SLOTS` (checked above), so the six
-            // slots lie inside the zone's slot array, which `base` points at.
-            unsafe { *self.base.add(fp + offset) = value }
-        }
+    }
+}
+
+/// The slots of one frame, by offset from its fp slot: one load or store
+/// each (the fast loop's temps, receiver and frame fields). Offsets are masked
+/// with `FRAME_OFFSET_PADDING - 1`, which costs nothing for the offsets the
+/// loop uses (a byte plus a small constant) and leaves them unchanged: frames
+/// hold at most `FIRST_TEMP` + 255 slots below the operand stack.
+///
+/// Points at a slot of the zone's slot array below `ZONE_SLOTS` (made only by
+/// [`SlotPointer::frame`], which masks), so every masked offset lies in the
+/// array thanks to `FRAME_OFFSET_PADDING`. Valid as long as its `SlotPointer`.
+#[derive(Clone, Copy)]
+pub(crate) struct FramePointer {
+    first: *mut Oop,
+}
+
+impl FramePointer {
+    /// The slot `offset` slots above fp.
+    #[inline(always)]
+    pub(crate) fn at(self, offset: usize) -> Oop {
+        // SAFETY: `first` is below ZONE_SLOTS in the slot array, which has
+        // FRAME_OFFSET_PADDING more slots; the masked offset is below that.
+        unsafe { *self.first.add(offset & (FRAME_OFFSET_PADDING - 1)) }
+    }
+
+    /// Stores the slot `offset` slots above fp.
+    #[inline(always)]
+    pub(crate) fn put(self, offset: usize, value: Oop) {
+        // SAFETY: as in `at`.
+        unsafe { *self.first.add(offset & (FRAME_OFFSET_PADDING - 1)) = value }
     }
 
     /// A frame field as an integer.
     #[inline(always)]
-    pub(crate) fn int_at(self, index: usize) -> usize {
-        self.at(index).small_integer_value() as usize
+    pub(crate) fn int_at(self, offset: usize) -> usize {
+        self.at(offset).small_integer_value() as usize
+    }
+
+    /// Writes the six header slots of a new frame.
+    #[inline(always)]
+    pub(crate) fn put_header(self, header: [Oop; frame::FIRST_TEMP]) {
+        for (offset, value) in header.into_iter().enumerate() {
+            self.put(offset, value);
+        }
     }
 }
 
@@ -173,9 +209,9 @@ impl StackZone {
     /// A zone of `num_pages` (2 to `MAX_NUM_PAGES`) empty pages, every slot `fill`.
     pub fn new(num_pages: usize, fill: Oop) -> StackZone {
         let num_pages = num_pages.clamp(2, MAX_NUM_PAGES);
-        let slots: Box<[Oop]> = vec![fill; ZONE_SLOTS].into_boxed_slice();
+        let slots: Box<[Oop]> = vec![fill; ZONE_SLOTS + FRAME_OFFSET_PADDING].into_boxed_slice();
         let Ok(slots) = slots.try_into() else {
-            unreachable!("the vector has exactly ZONE_SLOTS slots");
+            unreachable!("the vector has exactly ZONE_SLOTS + FRAME_OFFSET_PADDING slots");
         };
         let pages = (0..num_pages)
             .map(|index| StackPage {
@@ -234,12 +270,12 @@ impl StackZone {
 
     /// Every slot, read-only.
     pub fn slots(&self) -> &[Oop] {
-        &self.slots[..]
+        &self.slots[..ZONE_SLOTS]
     }
 
     /// Every slot, writable.
     pub fn slots_mut(&mut self) -> &mut [Oop] {
-        &mut self.slots[..]
+        &mut self.slots[..ZONE_SLOTS]
     }
 
     /// Number of slots the pages cover (`pages.len() · PAGE_SLOTS`).
