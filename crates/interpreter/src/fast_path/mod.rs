@@ -47,7 +47,7 @@ const KIND_LIMIT: u16 = 512;
 // check; kinds from `END` on answer `Step::Slow`).
 const _: () = assert!(
     superinstructions::FIRST_SUPERINSTRUCTION == 256
-        && superinstructions::END == 477
+        && superinstructions::END == 483
         && superinstructions::END <= KIND_LIMIT,
     "update the kinds list of fast_sista"
 );

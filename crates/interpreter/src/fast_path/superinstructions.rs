@@ -31,6 +31,10 @@
 //! - `JUMP_FORWARD` / `JUMP_BACKWARD`: a long jump to its target.
 //! - `ARITH_SEND`: `frameSlot ± operand` then a unary literal send to it
 //!   (`(n - 1) fib`); it fails whole when the send cannot be made fast.
+//! - `ARITH_POP_JUMP_BACK`: `frameSlot ± operand`, popped into a temp, then a
+//!   backward jump of at most 255 bytes (a loop's step: `i := i + 1` and the
+//!   jump to the loop test); `c` holds the temp slot (low byte) and the
+//!   distance back from the op's first byte (high byte).
 use stvm_object_model::{class_index, Oop};
 
 use super::ops::Op;
@@ -54,8 +58,11 @@ pub(crate) const JUMP_BACKWARD: u16 = JUMP_FORWARD + 1;
 /// `frameSlot + operand` or `frameSlot - operand` then a unary send to the
 /// result: 3 second sources × 2 selectors.
 pub(crate) const ARITH_SEND: u16 = JUMP_BACKWARD + 1;
+/// `frameSlot + operand` or `frameSlot - operand` popped into a temp, then a
+/// backward jump: 3 second sources × 2 selectors.
+pub(crate) const ARITH_POP_JUMP_BACK: u16 = ARITH_SEND + 6;
 /// One past the last kind.
-pub(crate) const END: u16 = ARITH_SEND + 6;
+pub(crate) const END: u16 = ARITH_POP_JUMP_BACK + 6;
 
 /// Operand source: the frame slot at `fp + offset` (receiver or temp).
 pub(crate) const SLOT: u16 = 0;
@@ -110,6 +117,11 @@ pub(crate) const fn arith_send_kind(second: u16, selector: u16) -> u16 {
     ARITH_SEND + second * 2 + selector
 }
 
+/// The `ARITH_POP_JUMP_BACK` kind of (second source, special selector 0 or 1).
+pub(crate) const fn arith_pop_jump_back_kind(second: u16, selector: u16) -> u16 {
+    ARITH_POP_JUMP_BACK + second * 2 + selector
+}
+
 /// The sum (selector 0) or difference (1) of two tagged SmallIntegers, unless
 /// it overflows. Tagged words are value·8 + 1, so `a - 1 + b` is the tagged
 /// sum, and it overflows an i64 exactly when the sum leaves the SmallIntegers.
@@ -156,8 +168,10 @@ impl Interpreter {
         } else if K == JUMP_BACKWARD {
             r.jump(op);
             self.fast_count_check_point(r)
-        } else if K < END {
+        } else if K < ARITH_POP_JUMP_BACK {
             self.arith_send::<K>(r, op)
+        } else if K < END {
+            self.arith_pop_jump_back::<K>(r, op)
         } else {
             Step::Slow
         }
@@ -364,6 +378,23 @@ impl Interpreter {
             (r.pc, r.sp) = (pc, sp);
         }
         step
+    }
+
+    /// `ARITH_POP_JUMP_BACK` kinds.
+    #[inline(always)]
+    fn arith_pop_jump_back<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
+        let (second, selector) = ((K - ARITH_POP_JUMP_BACK) / 2, (K - ARITH_POP_JUMP_BACK) % 2);
+        let a = r.frame.at(usize::from(op.a)).bits() as i64;
+        let b = self.operand(r, second, op.b).bits() as i64;
+        if a & b & 1 == 0 {
+            return Step::Slow;
+        }
+        let Some(result) = small_integer_sum(selector, a, b) else {
+            return Step::Slow;
+        };
+        r.frame.put(usize::from(op.c & 0xFF), result);
+        r.pc -= 1 + usize::from(op.c >> 8);
+        self.fast_count_check_point(r)
     }
 
     /// `RETURN` kinds.

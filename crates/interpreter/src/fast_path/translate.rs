@@ -14,9 +14,9 @@ use stvm_bytecode::{BytecodeSet, Decoded, Instruction, MethodFacts};
 
 use super::ops::Op;
 use super::superinstructions::{
-    arith_send_kind, at_kind, at_put_pop_kind, binop_kind, return_kind, FALSE, INT, JUMP_BACKWARD,
-    JUMP_FORWARD, LITERAL, NIL, SLOT, STACK, THEN_JUMP_IF_FALSE, THEN_JUMP_IF_TRUE, THEN_POP_INTO,
-    THEN_PUSH, THEN_RETURN, THEN_STORE, TRUE,
+    arith_pop_jump_back_kind, arith_send_kind, at_kind, at_put_pop_kind, binop_kind, return_kind,
+    FALSE, INT, JUMP_BACKWARD, JUMP_FORWARD, LITERAL, NIL, SLOT, STACK, THEN_JUMP_IF_FALSE,
+    THEN_JUMP_IF_TRUE, THEN_POP_INTO, THEN_PUSH, THEN_RETURN, THEN_STORE, TRUE,
 };
 use crate::stack_zone::frame;
 
@@ -79,6 +79,7 @@ impl Code<'_> {
     fn superinstruction_at(&self, index: usize) -> Option<Op> {
         self.at_put_pop(index)
             .or_else(|| self.arith_send(index))
+            .or_else(|| self.arith_pop_jump_back(index))
             .or_else(|| self.binop_from_slot(index))
             .or_else(|| self.binop_from_stack(index))
             .or_else(|| self.at_then(index))
@@ -131,6 +132,27 @@ impl Code<'_> {
         let kind = arith_send_kind(second, u16::from(selector));
         let c = u16::try_from(selector_literal).ok()?;
         self.op(kind, index, 4, (u8::try_from(a).ok()?, b, c))
+    }
+
+    /// `push slot; push operand; + or -; popIntoTemp; jump back` (at most 255 bytes).
+    fn arith_pop_jump_back(&self, index: usize) -> Option<Op> {
+        let a = frame_slot(self.reached(index)?)?;
+        let (second, b) = operand(self.reached(index + 1)?)?;
+        let selector = binary_selector(self.reached(index + 2)?)?;
+        let Instruction::PopIntoTemp(temp) = self.reached(index + 3)? else {
+            return None;
+        };
+        let Instruction::Jump(offset) = self.reached(index + 4)? else {
+            return None;
+        };
+        if selector > LAST_ARITHMETIC || offset >= 0 {
+            return None;
+        }
+        let slot = u8::try_from(frame::FIRST_TEMP + temp as usize).ok()?;
+        let back = u8::try_from(-i32::from(self.target(index, 4, offset)? as i16)).ok()?;
+        let kind = arith_pop_jump_back_kind(second, u16::from(selector));
+        let c = u16::from(slot) | u16::from(back) << 8;
+        self.op(kind, index, 5, (u8::try_from(a).ok()?, b, c))
     }
 
     /// `push operand; binop; then` (the receiver already stacked).

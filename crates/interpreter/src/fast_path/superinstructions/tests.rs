@@ -17,6 +17,7 @@ fn int(value: i64) -> Oop {
 const PLUS: u8 = 0;
 const MINUS: u8 = 1;
 const LESS_OR_EQUAL: u8 = 4;
+const GREATER_OR_EQUAL: u8 = 5;
 const TIMES: u8 = 8;
 const AT: u8 = 16;
 const AT_PUT: u8 = 17;
@@ -203,13 +204,13 @@ fn sum_stored_into_a_temp_stays_pushed() {
 
 #[test]
 fn loop_of_fused_compare_sum_and_backward_jump_counts_to_its_limit() {
-    // k := 0. [k <= 999] whileTrue: [k := k + 1]. ^ k
+    // k := 0. [k <= 99999] whileTrue: [k := k + 1]. ^ k (past many check points)
     let builder = method(0, 1, |e| {
         e.push_small_integer(0);
         e.pop_into_temp(0);
         let start = e.len();
         e.push_temp(0);
-        e.push_small_integer(999);
+        e.push_literal(0);
         e.send_special(LESS_OR_EQUAL);
         e.jump_if_false(8);
         e.push_temp(0);
@@ -220,7 +221,41 @@ fn loop_of_fused_compare_sum_and_backward_jump_counts_to_its_limit() {
         e.push_temp(0);
         e.return_top();
     });
-    assert_eq!(run_on(World::new(), builder, int(0), &[]), Ok(int(1000)));
+    let builder = builder.literals(&[int(99999)]);
+    assert_eq!(run_on(World::new(), builder, int(0), &[]), Ok(int(100000)));
+}
+
+#[test]
+fn loop_step_that_overflows_sends_plus() {
+    // k := t0. [k >= t0] whileTrue: [k := k + 1]. ^ k — with t0 the largest
+    // SmallInteger the fused step overflows and `+` (its primitive failing)
+    // answers -5, which ends the loop.
+    let mut world = World::new();
+    let small_integer = world.classes.small_integer;
+    let fallback = method(1, 1, |e| {
+        e.push_small_integer(-5);
+        e.return_top();
+    })
+    .primitive(1);
+    world.define_method(small_integer, "+", fallback);
+    let builder = method(1, 2, |e| {
+        e.push_temp(0);
+        e.pop_into_temp(1);
+        let start = e.len();
+        e.push_temp(1);
+        e.push_temp(0);
+        e.send_special(GREATER_OR_EQUAL);
+        e.jump_if_false(8);
+        e.push_temp(1);
+        e.push_small_integer(1);
+        e.send_special(PLUS);
+        e.pop_into_temp(1);
+        e.jump_backward_to(start);
+        e.push_temp(1);
+        e.return_top();
+    });
+    let result = run_on(world, builder, int(0), &[int(MAX_SMALL_INTEGER)]);
+    assert_eq!(result, Ok(int(-5)));
 }
 
 /// `^ (t0 at: 1) ifTrue: [1] ifFalse: [2]`, at: and the jump fused.

@@ -2,9 +2,9 @@ use stvm_bytecode::{verify_method, MethodHeader, SistaEncoder};
 
 use super::*;
 use crate::fast_path::superinstructions::{
-    arith_send_kind, at_kind, at_put_pop_kind, binop_kind, return_kind, FALSE, INT, JUMP_BACKWARD,
-    JUMP_FORWARD, LITERAL, SLOT, STACK, THEN_JUMP_IF_FALSE, THEN_POP_INTO, THEN_PUSH, THEN_RETURN,
-    THEN_STORE,
+    arith_pop_jump_back_kind, arith_send_kind, at_kind, at_put_pop_kind, binop_kind, return_kind,
+    FALSE, INT, JUMP_BACKWARD, JUMP_FORWARD, LITERAL, SLOT, STACK, THEN_JUMP_IF_FALSE,
+    THEN_POP_INTO, THEN_PUSH, THEN_RETURN, THEN_STORE,
 };
 
 /// The ip of the first bytecode in these tests (a method with 4 literals).
@@ -343,6 +343,44 @@ fn backward_jump_becomes_one_op_with_its_target_relative_to_the_op() {
             c: -2i16 as u16,
         }
     );
+}
+
+#[test]
+fn loop_step_popped_into_a_temp_then_a_backward_jump_is_one_op() {
+    let (_, ops) = translated(|e| {
+        e.push_nil();
+        e.pop();
+        e.push_temp(2);
+        e.push_small_integer(1);
+        e.send_special(PLUS as u8);
+        e.pop_into_temp(2);
+        e.jump_backward_to(0);
+    });
+    assert_eq!(
+        ops[2],
+        Op {
+            kind: arith_pop_jump_back_kind(INT, PLUS),
+            lengths: Op::lengths(8, 1),
+            a: temp(2) as u8,
+            b: tagged(1),
+            c: temp(2) | 2 << 8,
+        }
+    );
+}
+
+#[test]
+fn loop_step_jumping_back_more_than_255_bytes_leaves_the_jump_out() {
+    let (_, ops) = translated(|e| {
+        for _ in 0..300 {
+            e.nop();
+        }
+        e.push_temp(2);
+        e.push_temp(3);
+        e.send_special(MINUS as u8);
+        e.pop_into_temp(2);
+        e.jump_backward_to(0);
+    });
+    assert_eq!(ops[300].kind, binop_kind(SLOT, SLOT, MINUS, THEN_POP_INTO));
 }
 
 #[test]
