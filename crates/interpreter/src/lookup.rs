@@ -55,7 +55,14 @@ pub(crate) struct CacheEntry {
     pub(crate) activation: ActivationInfo,
     /// The base of the method's ops (`NO_BASE`: none; see `fast_path/ops.rs`).
     pub(crate) code_base: u32,
+    /// The method's number of arguments if the fast loop activates it
+    /// directly (kind `Activate`), else `NO_FAST_ACTIVATION`: one byte
+    /// compare for the fast send.
+    pub(crate) fast_activation_args: u8,
 }
+
+/// `CacheEntry::fast_activation_args` of entries the fast loop does not activate.
+pub(crate) const NO_FAST_ACTIVATION: u8 = u8::MAX;
 
 /// What activating a method needs from its header, decoded when it is cached.
 #[derive(Clone, Copy, Default)]
@@ -116,6 +123,7 @@ impl LookupCache {
             kind: MethodKind::Activate,
             activation: ActivationInfo::default(),
             code_base: NO_BASE,
+            fast_activation_args: NO_FAST_ACTIVATION,
         }
     }
 
@@ -135,6 +143,10 @@ impl LookupCache {
     pub(crate) fn insert(&mut self, selector: Oop, class_index: u32, mut entry: CacheEntry) {
         entry.selector = selector;
         entry.class_index = class_index;
+        entry.fast_activation_args = match entry.kind {
+            MethodKind::Activate => entry.activation.num_args,
+            _ => NO_FAST_ACTIVATION,
+        };
         self.entries[Self::slot(selector, class_index)] = entry;
     }
 

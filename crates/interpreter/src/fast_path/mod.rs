@@ -79,10 +79,12 @@ impl Registers {
         self.pc.wrapping_sub(self.code_base)
     }
 
-    /// Slots below which new frames must end (the page end less the headroom).
+    /// True if a frame with `frame_room` slots beyond its header, built just
+    /// above the stack top, ends below the page's headroom.
     #[inline(always)]
-    pub(crate) fn frame_limit(&self) -> usize {
-        (self.sp | (PAGE_SLOTS - 1)) + 1 - PAGE_HEADROOM
+    pub(crate) fn frame_fits(&self, frame_room: u16) -> bool {
+        let new_fp_in_page = (self.sp & (PAGE_SLOTS - 1)) + 1;
+        new_fp_in_page + frame::FIRST_TEMP + usize::from(frame_room) < PAGE_SLOTS - PAGE_HEADROOM
     }
 
     /// True if one more push would leave the page (pages are `PAGE_SLOTS`-aligned).

@@ -42,29 +42,32 @@ impl Interpreter {
         let Some(entry) = self.lookup_cache.probe(selector, class_index) else {
             return Step::Slow;
         };
-        if let MethodKind::Activate = entry.kind {
-            if usize::from(entry.activation.num_args) == num_args {
-                return self.fast_activate(r, &entry, receiver);
-            }
-            return Step::Slow;
+        if usize::from(entry.fast_activation_args) == num_args {
+            return self.fast_activate(r, &entry, receiver, num_args);
         }
         match entry.kind {
             // Pure primitives run on the slow path: a call in this loop would
             // cost every fast bytecode registers (spills around the call).
-            MethodKind::Pure(_) => Step::Slow,
             MethodKind::Quick => self.fast_quick_primitive(r, &entry, receiver, num_args),
             _ => Step::Slow,
         }
     }
 
-    /// Builds the frame of `entry`'s method (receiver and arguments stacked).
+    /// Builds the frame of `entry`'s method (receiver and its `num_args`
+    /// arguments stacked; the send site's count, known where it is a constant).
     #[inline(always)]
-    fn fast_activate(&mut self, r: &mut Registers, entry: &CacheEntry, receiver: Oop) -> Step {
+    fn fast_activate(
+        &mut self,
+        r: &mut Registers,
+        entry: &CacheEntry,
+        receiver: Oop,
+        num_args: usize,
+    ) -> Step {
         let info = entry.activation;
-        let new_fp = r.sp + 1;
-        if new_fp + frame::FIRST_TEMP + usize::from(info.frame_room) >= r.frame_limit() {
+        if !r.frame_fits(info.frame_room) {
             return Step::Slow;
         }
+        let new_fp = r.sp + 1;
         let slots = r.slots;
         let new_frame = slots.frame(new_fp);
         new_frame.put_header([
@@ -72,13 +75,13 @@ impl Interpreter {
             Oop::small_integer_unchecked(r.fp as i64),
             entry.method,
             self.nil,
-            Oop::small_integer_unchecked(i64::from(info.num_args)),
+            Oop::small_integer_unchecked(num_args as i64),
             receiver,
         ]);
         r.sp = new_fp + frame::RECEIVER;
-        for index in 0..usize::from(info.num_args) {
+        for index in 0..num_args {
             r.sp += 1;
-            slots.put(r.sp, slots.at(new_fp - usize::from(info.num_args) + index));
+            slots.put(r.sp, slots.at(new_fp - num_args + index));
         }
         for _ in 0..info.extra_temps {
             r.sp += 1;
