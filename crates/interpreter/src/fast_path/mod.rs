@@ -25,7 +25,7 @@
 //!
 //! Invariant while the loop runs: `r.sp` stays on its page (pushes check it, a
 //! failing push goes the slow way and stops the run with `StackOverflow`), and
-//! `r.method` is the method of the frame at `r.fp` (only slow paths can collect
+//! `r.method` is the method of the frame at `r.fp()` (only slow paths can collect
 //! garbage, and they run with the registers written back).
 pub(crate) mod ops;
 mod sends;
@@ -47,7 +47,7 @@ const KIND_LIMIT: u16 = 512;
 // check; kinds from `END` on answer `Step::Slow`).
 const _: () = assert!(
     superinstructions::FIRST_SUPERINSTRUCTION == 256
-        && superinstructions::END == 483
+        && superinstructions::END == 501
         && superinstructions::END <= KIND_LIMIT,
     "update the kinds list of fast_sista"
 );
@@ -60,9 +60,7 @@ pub(crate) struct Registers {
     pub(crate) pc: usize,
     /// Top-of-stack slot.
     pub(crate) sp: usize,
-    /// Frame pointer slot.
-    pub(crate) fp: usize,
-    /// The frame at `fp` (kept in step with it).
+    /// The frame (its fp slot index is `fp()`: one register less in the loop).
     pub(crate) frame: FramePointer,
     /// The stack zone's slots.
     pub(crate) slots: SlotPointer,
@@ -77,6 +75,12 @@ impl Registers {
     #[inline(always)]
     pub(crate) fn ip(&self) -> usize {
         self.pc.wrapping_sub(self.code_base)
+    }
+
+    /// The frame pointer slot.
+    #[inline(always)]
+    pub(crate) fn fp(&self) -> usize {
+        self.slots.index_of(self.frame)
     }
 
     /// True if a frame with `frame_room` slots beyond its header, built just
@@ -123,7 +127,6 @@ impl Interpreter {
         Some(Registers {
             pc: code_base.wrapping_add(self.ip),
             sp: self.sp,
-            fp: self.fp,
             frame: slots.frame(self.fp),
             slots,
             method: self.method,
@@ -136,7 +139,7 @@ impl Interpreter {
     pub(crate) fn store_registers(&mut self, r: &Registers) {
         self.ip = r.ip();
         self.sp = r.sp;
-        self.fp = r.fp;
+        self.fp = r.fp();
         self.method = r.method;
     }
 
@@ -213,7 +216,7 @@ impl Interpreter {
                 (match $kind:ident { $($plain:tt)* } kinds [$($k:literal)*]) => {
                     match $kind {
                         $($plain)*
-                        $($k => match self.run_superinstruction::<$k>(r, op) {
+                        $($k => match self.run_superinstruction::<$k>(r, op, ops) {
                             Step::Done => continue 'fetch,
                             Step::Slow => match self.push_first::<$k>(r, op) {
                                 Step::Done => continue 'fetch,

@@ -72,7 +72,7 @@ impl Interpreter {
         let new_frame = slots.frame(new_fp);
         new_frame.put_header([
             Oop::small_integer_unchecked(r.ip() as i64),
-            Oop::small_integer_unchecked(r.fp as i64),
+            Oop::small_integer_unchecked(r.fp() as i64),
             entry.method,
             self.nil,
             Oop::small_integer_unchecked(num_args as i64),
@@ -87,7 +87,6 @@ impl Interpreter {
             r.sp += 1;
             slots.put(r.sp, self.nil);
         }
-        r.fp = new_fp;
         r.frame = new_frame;
         r.method = entry.method;
         r.code_base = entry.code_base as usize;
@@ -147,7 +146,7 @@ impl Interpreter {
     /// are in the summary cache (or the caller is V3 code).
     #[inline(always)]
     pub(super) fn fast_return_to_caller(&mut self, r: &mut Registers, value: Oop) -> Step {
-        let (fp, callee) = (r.fp, r.frame);
+        let (fp, callee) = (r.fp(), r.frame);
         let caller_fp = callee.int_at(frame::SAVED_FP);
         if caller_fp == 0 || callee.at(frame::CONTEXT) != self.nil {
             return Step::Slow;
@@ -163,7 +162,6 @@ impl Interpreter {
         // V3 callers (no ops) go on in their own loop: base 0 keeps pc = ip.
         r.code_base = code_base.unwrap_or(0);
         r.pc = r.code_base + callee.int_at(frame::SAVED_IP);
-        r.fp = caller_fp;
         r.frame = caller;
         r.sp = result_slot;
         r.slots.put(result_slot, value);

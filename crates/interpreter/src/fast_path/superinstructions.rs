@@ -35,9 +35,14 @@
 //!   backward jump of at most 255 bytes (a loop's step: `i := i + 1` and the
 //!   jump to the loop test); `c` holds the temp slot (low byte) and the
 //!   distance back from the op's first byte (high byte).
+//! - `STEP_AND_TEST`: an `ARITH_POP_JUMP_BACK` sum whose jump lands on the
+//!   loop's test, a `BINOP` `slot <= operand` or `slot >= operand` then jump
+//!   if false (a `to:do:` loop's step and test): the step, the check point
+//!   and the test's branch in one op. The test's operands are read from its
+//!   own op; when they are not SmallIntegers, the test op runs on its own.
 use stvm_object_model::{class_index, Oop};
 
-use super::ops::Op;
+use super::ops::{op_at, Op, Ops};
 use super::{Registers, Step};
 use crate::interpreter::Interpreter;
 
@@ -61,8 +66,11 @@ pub(crate) const ARITH_SEND: u16 = JUMP_BACKWARD + 1;
 /// `frameSlot + operand` or `frameSlot - operand` popped into a temp, then a
 /// backward jump: 3 second sources × 2 selectors.
 pub(crate) const ARITH_POP_JUMP_BACK: u16 = ARITH_SEND + 6;
+/// `STEP_AND_TEST`: 3 step operand sources × 3 test operand sources × 2 tests
+/// (`<=`, `>=`).
+pub(crate) const STEP_AND_TEST: u16 = ARITH_POP_JUMP_BACK + 6;
 /// One past the last kind.
-pub(crate) const END: u16 = ARITH_POP_JUMP_BACK + 6;
+pub(crate) const END: u16 = STEP_AND_TEST + 18;
 
 /// Operand source: the frame slot at `fp + offset` (receiver or temp).
 pub(crate) const SLOT: u16 = 0;
@@ -122,6 +130,12 @@ pub(crate) const fn arith_pop_jump_back_kind(second: u16, selector: u16) -> u16 
     ARITH_POP_JUMP_BACK + second * 2 + selector
 }
 
+/// The `STEP_AND_TEST` kind of (step operand source, test operand source,
+/// test: 0 for `<=`, 1 for `>=`).
+pub(crate) const fn step_and_test_kind(step: u16, test: u16, greater: u16) -> u16 {
+    STEP_AND_TEST + (step * 3 + test) * 2 + greater
+}
+
 /// The sum (selector 0) or difference (1) of two tagged SmallIntegers, unless
 /// it overflows. Tagged words are value·8 + 1, so `a - 1 + b` is the tagged
 /// sum, and it overflows an i64 exactly when the sum leaves the SmallIntegers.
@@ -153,7 +167,12 @@ impl Registers {
 impl Interpreter {
     /// Runs superinstruction `K` (ip is one past its first byte).
     #[inline(always)]
-    pub(super) fn run_superinstruction<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
+    pub(super) fn run_superinstruction<const K: u16>(
+        &mut self,
+        r: &mut Registers,
+        op: Op,
+        ops: &Ops,
+    ) -> Step {
         if K < AT {
             self.binop::<K>(r, op)
         } else if K < AT_PUT_POP {
@@ -170,8 +189,10 @@ impl Interpreter {
             self.fast_count_check_point(r)
         } else if K < ARITH_POP_JUMP_BACK {
             self.arith_send::<K>(r, op)
-        } else if K < END {
+        } else if K < STEP_AND_TEST {
             self.arith_pop_jump_back::<K>(r, op)
+        } else if K < END {
+            self.step_and_test::<K>(r, op, ops)
         } else {
             Step::Slow
         }
@@ -395,6 +416,37 @@ impl Interpreter {
         r.frame.put(usize::from(op.c & 0xFF), result);
         r.pc -= 1 + usize::from(op.c >> 8);
         self.fast_count_check_point(r)
+    }
+
+    /// `STEP_AND_TEST` kinds.
+    #[inline(always)]
+    fn step_and_test<const K: u16>(&mut self, r: &mut Registers, op: Op, ops: &Ops) -> Step {
+        let index = K - STEP_AND_TEST;
+        let (step_source, test_source, greater) = (index / 6, index / 2 % 3, index % 2 == 1);
+        let a = r.frame.at(usize::from(op.a)).bits() as i64;
+        let b = self.operand(r, step_source, op.b).bits() as i64;
+        if a & b & 1 == 0 {
+            return Step::Slow;
+        }
+        let Some(sum) = small_integer_sum(0, a, b) else {
+            return Step::Slow;
+        };
+        r.frame.put(usize::from(op.c & 0xFF), sum);
+        r.pc -= 1 + usize::from(op.c >> 8);
+        let step = self.fast_count_check_point(r);
+        if step != Step::Done {
+            return step;
+        }
+        let test = op_at(ops, r.pc);
+        let x = r.frame.at(usize::from(test.a)).bits() as i64;
+        let y = self.operand(r, test_source, test.b).bits() as i64;
+        if x & y & 1 == 0 {
+            return Step::Done;
+        }
+        let holds = if greater { x >= y } else { x <= y };
+        r.pc += 1;
+        Self::branch(r, test, !holds);
+        Step::Done
     }
 
     /// `RETURN` kinds.

@@ -15,8 +15,9 @@ use stvm_bytecode::{BytecodeSet, Decoded, Instruction, MethodFacts};
 use super::ops::Op;
 use super::superinstructions::{
     arith_pop_jump_back_kind, arith_send_kind, at_kind, at_put_pop_kind, binop_kind, return_kind,
-    FALSE, INT, JUMP_BACKWARD, JUMP_FORWARD, LITERAL, NIL, SLOT, STACK, THEN_JUMP_IF_FALSE,
-    THEN_JUMP_IF_TRUE, THEN_POP_INTO, THEN_PUSH, THEN_RETURN, THEN_STORE, TRUE,
+    step_and_test_kind, ARITH_POP_JUMP_BACK, FALSE, INT, JUMP_BACKWARD, JUMP_FORWARD, LITERAL, NIL,
+    SLOT, STACK, THEN_JUMP_IF_FALSE, THEN_JUMP_IF_TRUE, THEN_POP_INTO, THEN_PUSH, THEN_RETURN,
+    THEN_STORE, TRUE,
 };
 use crate::stack_zone::frame;
 
@@ -24,6 +25,9 @@ use crate::stack_zone::frame;
 const LAST_ARITHMETIC: u8 = 1;
 /// Special selector index of the last comparison (`~=`).
 const LAST_COMPARISON: u8 = 7;
+/// Special selector indices of `<=` and `>=`.
+const LESS_OR_EQUAL: u16 = 4;
+const GREATER_OR_EQUAL: u16 = 5;
 /// Special selector index of `at:`.
 const AT_SELECTOR: u8 = 16;
 /// Special selector index of `at:put:`.
@@ -45,7 +49,36 @@ pub(crate) fn translate(bytes: &[u8], facts: &MethodFacts, initial_ip: usize) ->
             ops[code.instructions[index].offset] = op;
         }
     }
+    fuse_steps_with_their_tests(&mut ops);
     ops
+}
+
+/// Makes each loop step (`ARITH_POP_JUMP_BACK` with `+`) whose jump lands on
+/// a `slot <= operand` or `slot >= operand` test with a jump if false a
+/// `STEP_AND_TEST` (the test op stays, for jumps to it and fall-backs).
+fn fuse_steps_with_their_tests(ops: &mut [Op]) {
+    for offset in 0..ops.len() {
+        let op = ops[offset];
+        let Some(step) = op.kind.checked_sub(ARITH_POP_JUMP_BACK).filter(|k| *k < 6) else {
+            continue;
+        };
+        let (step_source, selector) = (step / 2, step % 2);
+        let Some(test_offset) = offset.checked_sub(usize::from(op.c >> 8)) else {
+            continue;
+        };
+        let test_kind = ops[test_offset].kind;
+        let test = [SLOT, INT, LITERAL].into_iter().find_map(|source| {
+            [(LESS_OR_EQUAL, 0), (GREATER_OR_EQUAL, 1)]
+                .into_iter()
+                .find(|(selector, _)| {
+                    test_kind == binop_kind(SLOT, source, *selector, THEN_JUMP_IF_FALSE)
+                })
+                .map(|(_, greater)| (source, greater))
+        });
+        if let (0, Some((test_source, greater))) = (selector, test) {
+            ops[offset].kind = step_and_test_kind(step_source, test_source, greater);
+        }
+    }
 }
 
 /// The decoded instructions of the code being translated.

@@ -141,6 +141,12 @@ impl SlotPointer {
         unsafe { *self.base.add(index & SLOT_MASK) = value }
     }
 
+    /// The slot index of `frame` (made by this zone's `frame`).
+    #[inline(always)]
+    pub(crate) fn index_of(self, frame: FramePointer) -> usize {
+        (frame.first as usize - self.base as usize) / size_of::<Oop>()
+    }
+
     /// The frame at slot `fp` (masked into the zone).
     #[inline(always)]
     pub(crate) fn frame(self, fp: usize) -> FramePointer {

@@ -258,6 +258,63 @@ fn loop_step_that_overflows_sends_plus() {
     assert_eq!(result, Ok(int(-5)));
 }
 
+#[test]
+fn loop_counting_down_with_a_negative_step_stops_at_its_limit() {
+    // k := 10. [k >= t0] whileTrue: [k := k + t1]. ^ k (t1 = -1)
+    let builder = method(2, 3, |e| {
+        e.push_small_integer(10);
+        e.pop_into_temp(2);
+        let start = e.len();
+        e.push_temp(2);
+        e.push_temp(0);
+        e.send_special(GREATER_OR_EQUAL);
+        e.jump_if_false(8);
+        e.push_temp(2);
+        e.push_temp(1);
+        e.send_special(PLUS);
+        e.pop_into_temp(2);
+        e.jump_backward_to(start);
+        e.push_temp(2);
+        e.return_top();
+    });
+    let result = run_on(World::new(), builder, int(0), &[int(-3), int(-1)]);
+    assert_eq!(result, Ok(int(-4)));
+}
+
+#[test]
+fn loop_test_whose_limit_stops_being_a_small_integer_sends_the_comparison() {
+    // t1 := 0. [t1 <= t0] whileTrue: [t0 := nil. t1 := t1 + 1]. ^ t1 — the
+    // fused step's test finds nil and lets the test op send `<=`, whose
+    // primitive fails and whose method answers false.
+    let mut world = World::new();
+    let small_integer = world.classes.small_integer;
+    let fallback = method(1, 1, |e| {
+        e.push_false();
+        e.return_top();
+    })
+    .primitive(5);
+    world.define_method(small_integer, "<=", fallback);
+    let builder = method(1, 2, |e| {
+        e.push_small_integer(0);
+        e.pop_into_temp(1);
+        let start = e.len();
+        e.push_temp(1);
+        e.push_temp(0);
+        e.send_special(LESS_OR_EQUAL);
+        e.jump_if_false(10);
+        e.push_nil();
+        e.pop_into_temp(0);
+        e.push_temp(1);
+        e.push_small_integer(1);
+        e.send_special(PLUS);
+        e.pop_into_temp(1);
+        e.jump_backward_to(start);
+        e.push_temp(1);
+        e.return_top();
+    });
+    assert_eq!(run_on(world, builder, int(0), &[int(10)]), Ok(int(1)));
+}
+
 /// `^ (t0 at: 1) ifTrue: [1] ifFalse: [2]`, at: and the jump fused.
 fn element_and_branch() -> MethodBuilder {
     method(1, 1, |e| {

@@ -3,8 +3,8 @@ use stvm_bytecode::{verify_method, MethodHeader, SistaEncoder};
 use super::*;
 use crate::fast_path::superinstructions::{
     arith_pop_jump_back_kind, arith_send_kind, at_kind, at_put_pop_kind, binop_kind, return_kind,
-    FALSE, INT, JUMP_BACKWARD, JUMP_FORWARD, LITERAL, SLOT, STACK, THEN_JUMP_IF_FALSE,
-    THEN_POP_INTO, THEN_PUSH, THEN_RETURN, THEN_STORE,
+    step_and_test_kind, FALSE, INT, JUMP_BACKWARD, JUMP_FORWARD, LITERAL, SLOT, STACK,
+    THEN_JUMP_IF_FALSE, THEN_POP_INTO, THEN_PUSH, THEN_RETURN, THEN_STORE,
 };
 
 /// The ip of the first bytecode in these tests (a method with 4 literals).
@@ -366,6 +366,39 @@ fn loop_step_popped_into_a_temp_then_a_backward_jump_is_one_op() {
             c: temp(2) | 2 << 8,
         }
     );
+}
+
+/// `[t0 <= t1] whileTrue: [t0 := t0 ± 1]` with the given step selector.
+fn counting_loop(step_selector: u16) -> Vec<Op> {
+    let (_, ops) = translated(|e| {
+        e.push_temp(0);
+        e.push_temp(1);
+        e.send_special(LESS_OR_EQUAL as u8);
+        e.jump_if_false(8);
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(step_selector as u8);
+        e.pop_into_temp(0);
+        e.jump_backward_to(0);
+        e.return_receiver();
+    });
+    ops
+}
+
+#[test]
+fn loop_sum_step_jumping_back_to_its_test_becomes_a_step_and_test() {
+    let ops = counting_loop(PLUS);
+    assert_eq!(ops[4].kind, step_and_test_kind(INT, SLOT, 0));
+    assert_eq!(
+        ops[0].kind,
+        binop_kind(SLOT, SLOT, LESS_OR_EQUAL, THEN_JUMP_IF_FALSE)
+    );
+}
+
+#[test]
+fn loop_difference_step_stays_apart_from_its_test() {
+    let ops = counting_loop(MINUS);
+    assert_eq!(ops[4].kind, arith_pop_jump_back_kind(INT, MINUS));
 }
 
 #[test]
