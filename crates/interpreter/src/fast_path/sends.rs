@@ -3,7 +3,7 @@
 //! a quick primitive; returns from frames that are neither married, nor a
 //! page's base frame, nor (for `^`) block activations.
 use stvm_object_model::oop::TAG_MASK;
-use stvm_object_model::{class_index, Oop};
+use stvm_object_model::{class_index, header, ObjectHeader, Oop};
 
 use super::{Registers, Step};
 use crate::fast_path::ops::NO_BASE;
@@ -179,7 +179,7 @@ impl Interpreter {
     pub(super) fn fast_array_at(&mut self, r: &mut Registers) -> Step {
         let array = r.slots.at(r.sp - 1);
         let index = r.slots.at(r.sp);
-        let Some(slot) = self.array_slot(array, index) else {
+        let Some((slot, _)) = self.array_slot(array, index, false) else {
             return Step::Slow;
         };
         r.sp -= 1;
@@ -193,11 +193,10 @@ impl Interpreter {
         let array = r.slots.at(r.sp - 2);
         let index = r.slots.at(r.sp - 1);
         let value = r.slots.at(r.sp);
-        let Some(slot) = self.array_slot(array, index) else {
+        let Some((slot, header)) = self.array_slot(array, index, true) else {
             return Step::Slow;
         };
-        let header = self.heap.header(array);
-        if header.is_immutable() || !self.store_without_remembering(array, header, slot, value) {
+        if !self.store_without_remembering(array, header, slot, value) {
             return Step::Slow;
         }
         r.sp -= 2;
@@ -205,17 +204,30 @@ impl Interpreter {
         Step::Done
     }
 
-    /// The 0-based slot of `array` (an exact Array) at 1-based SmallInteger `index`.
+    /// The 0-based slot of `array` (an exact Array, and mutable if `for_store`)
+    /// at 1-based SmallInteger `index`, and the array's header.
     #[inline(always)]
-    pub(super) fn array_slot(&self, array: Oop, index: Oop) -> Option<usize> {
-        if !index.is_small_integer()
-            || !array.is_pointer()
-            || self.heap.header(array).class_index() != class_index::ARRAY
-        {
+    pub(super) fn array_slot(
+        &self,
+        array: Oop,
+        index: Oop,
+        for_store: bool,
+    ) -> Option<(usize, ObjectHeader)> {
+        if !index.is_small_integer() || !array.is_pointer() {
             return None;
         }
-        let position = index.small_integer_value();
-        (position >= 1 && position as usize <= self.heap.num_slots(array))
-            .then(|| position as usize - 1)
+        let header = self.heap.header(array);
+        // One compare for the class index and, for a store, the immutability bit.
+        let checked_bits = if for_store {
+            header::CLASS_INDEX_MASK | 1 << header::IMMUTABLE_BIT
+        } else {
+            header::CLASS_INDEX_MASK
+        };
+        if header.bits() & checked_bits != u64::from(class_index::ARRAY) {
+            return None;
+        }
+        // Positions below 1 wrap to large slots, which fail the one compare.
+        let slot = (index.small_integer_value() as usize).wrapping_sub(1);
+        (slot < self.heap.num_slots(array)).then_some((slot, header))
     }
 }

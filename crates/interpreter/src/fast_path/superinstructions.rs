@@ -300,7 +300,7 @@ impl Interpreter {
         }
         let array = r.frame.at(usize::from(op.a));
         let index = self.operand(r, index_source, op.b);
-        let Some(slot) = self.array_slot(array, index) else {
+        let Some((slot, _)) = self.array_slot(array, index, false) else {
             return Step::Slow;
         };
         let value = self.heap.fetch_pointer(array, slot);
@@ -330,13 +330,9 @@ impl Interpreter {
             FALSE => self.false_object,
             source => self.operand(r, source, op.c),
         };
-        let Some(slot) = self.array_slot(array, index) else {
+        let Some((slot, header)) = self.array_slot(array, index, true) else {
             return Step::Slow;
         };
-        let header = self.heap.header(array);
-        if header.is_immutable() {
-            return Step::Slow;
-        }
         if value_source == SLOT {
             if !self.store_without_remembering(array, header, slot, value) {
                 return Step::Slow;
