@@ -193,8 +193,9 @@ impl Interpreter {
     #[inline(always)]
     fn fast_sista(&mut self, r: &mut Registers, ops: &Ops) -> (Step, u8) {
         'fetch: loop {
+            // pc stays at the op's first byte: a superinstruction moves it
+            // by its length, a plain arm by one before anything else (`plain!`).
             let op = op_at(ops, r.pc);
-            r.pc += 1;
             // Kinds are below 512: masking lets the match index its jump
             // table without a range check.
             let kind = op.kind & (KIND_LIMIT - 1);
@@ -211,6 +212,13 @@ impl Interpreter {
                     }
                 };
             }
+            // `plain!` runs a plain bytecode's handler with pc past its byte.
+            macro_rules! plain {
+                ($handler:expr) => {{
+                    r.pc += 1;
+                    step!($handler)
+                }};
+            }
             // `superinstructions!` adds one arm per superinstruction kind.
             macro_rules! superinstructions {
                 (match $kind:ident { $($plain:tt)* } kinds [$($k:literal)*]) => {
@@ -220,67 +228,69 @@ impl Interpreter {
                             Step::Done => continue 'fetch,
                             Step::Slow => match self.push_first::<$k>(r, op) {
                                 Step::Done => continue 'fetch,
-                                _ => return (Step::Slow, self.first_byte(r)),
+                                _ => return self.slow_first_byte(r),
                             },
                             other => return (other, byte),
                         },)*
-                        _ => return (Step::Slow, self.first_byte(r)),
+                        _ => return self.slow_first_byte(r),
                     }
                 };
             }
             superinstructions!(match kind {
             0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 => {
-                step!(self.fast_push_receiver_variable(r, low & 15))
+                plain!(self.fast_push_receiver_variable(r, low & 15))
             }
             16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 => {
+                r.pc += 1;
                 let binding = self.literal_at(r, low & 15);
                 let value = self.heap.fetch_pointer(binding, layout::association::VALUE);
                 step!(self.fast_push(r, value))
             }
             32 | 33 | 34 | 35 | 36 | 37 | 38 | 39 | 40 | 41 | 42 | 43 | 44 | 45 | 46 | 47
             | 48 | 49 | 50 | 51 | 52 | 53 | 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 62 | 63 => {
-                step!(self.fast_push(r, self.literal_at(r, low & 31)))
+                plain!(self.fast_push(r, self.literal_at(r, low & 31)))
             }
-            64 | 65 | 66 | 67 | 68 | 69 | 70 | 71 => step!(self.fast_push_temp(r, low & 7)),
-            72 | 73 | 74 | 75 => step!(self.fast_push_temp(r, (low & 3) + 8)),
-            76 => step!(self.fast_push(r, r.frame.at(frame::RECEIVER))),
-            77 => step!(self.fast_push(r, self.true_object)),
-            78 => step!(self.fast_push(r, self.false_object)),
-            79 => step!(self.fast_push(r, self.nil)),
-            80 => step!(self.fast_push(r, Oop::small_integer_unchecked(0))),
-            81 => step!(self.fast_push(r, Oop::small_integer_unchecked(1))),
-            83 => step!(self.fast_push(r, r.slots.at(r.sp))),
-            88 => step!(self.fast_method_return(r, r.frame.at(frame::RECEIVER))),
-            89 => step!(self.fast_method_return(r, self.true_object)),
-            90 => step!(self.fast_method_return(r, self.false_object)),
-            91 => step!(self.fast_method_return(r, self.nil)),
-            92 => step!(self.fast_method_return(r, r.slots.at(r.sp))),
-            93 => step!(self.fast_return_to_caller(r, self.nil)),
-            96 => step!(self.fast_small_integer_operation(r, 0)),
-            97 => step!(self.fast_small_integer_operation(r, 1)),
-            98 => step!(self.fast_small_integer_operation(r, 2)),
-            99 => step!(self.fast_small_integer_operation(r, 3)),
-            100 => step!(self.fast_small_integer_operation(r, 4)),
-            101 => step!(self.fast_small_integer_operation(r, 5)),
-            102 => step!(self.fast_small_integer_operation(r, 6)),
-            103 => step!(self.fast_small_integer_operation(r, 7)),
-            104 => step!(self.fast_small_integer_operation(r, 8)),
-            110 => step!(self.fast_small_integer_operation(r, 14)),
-            111 => step!(self.fast_small_integer_operation(r, 15)),
-            105 => step!(self.fast_small_integer_operation(r, 9)),
-            106 => step!(self.fast_small_integer_operation(r, 10)),
-            108 => step!(self.fast_small_integer_operation(r, 12)),
-            109 => step!(self.fast_small_integer_operation(r, 13)),
-            112 => step!(self.fast_array_at(r)),
-            113 => step!(self.fast_array_at_put(r)),
-            118 => step!(self.fast_identical(r, true)),
-            119 => step!(self.fast_class(r)),
-            120 => step!(self.fast_identical(r, false)),
+            64 | 65 | 66 | 67 | 68 | 69 | 70 | 71 => plain!(self.fast_push_temp(r, low & 7)),
+            72 | 73 | 74 | 75 => plain!(self.fast_push_temp(r, (low & 3) + 8)),
+            76 => plain!(self.fast_push(r, r.frame.at(frame::RECEIVER))),
+            77 => plain!(self.fast_push(r, self.true_object)),
+            78 => plain!(self.fast_push(r, self.false_object)),
+            79 => plain!(self.fast_push(r, self.nil)),
+            80 => plain!(self.fast_push(r, Oop::small_integer_unchecked(0))),
+            81 => plain!(self.fast_push(r, Oop::small_integer_unchecked(1))),
+            83 => plain!(self.fast_push(r, r.slots.at(r.sp))),
+            88 => plain!(self.fast_method_return(r, r.frame.at(frame::RECEIVER))),
+            89 => plain!(self.fast_method_return(r, self.true_object)),
+            90 => plain!(self.fast_method_return(r, self.false_object)),
+            91 => plain!(self.fast_method_return(r, self.nil)),
+            92 => plain!(self.fast_method_return(r, r.slots.at(r.sp))),
+            93 => plain!(self.fast_return_to_caller(r, self.nil)),
+            96 => plain!(self.fast_small_integer_operation(r, 0)),
+            97 => plain!(self.fast_small_integer_operation(r, 1)),
+            98 => plain!(self.fast_small_integer_operation(r, 2)),
+            99 => plain!(self.fast_small_integer_operation(r, 3)),
+            100 => plain!(self.fast_small_integer_operation(r, 4)),
+            101 => plain!(self.fast_small_integer_operation(r, 5)),
+            102 => plain!(self.fast_small_integer_operation(r, 6)),
+            103 => plain!(self.fast_small_integer_operation(r, 7)),
+            104 => plain!(self.fast_small_integer_operation(r, 8)),
+            110 => plain!(self.fast_small_integer_operation(r, 14)),
+            111 => plain!(self.fast_small_integer_operation(r, 15)),
+            105 => plain!(self.fast_small_integer_operation(r, 9)),
+            106 => plain!(self.fast_small_integer_operation(r, 10)),
+            108 => plain!(self.fast_small_integer_operation(r, 12)),
+            109 => plain!(self.fast_small_integer_operation(r, 13)),
+            112 => plain!(self.fast_array_at(r)),
+            113 => plain!(self.fast_array_at_put(r)),
+            118 => plain!(self.fast_identical(r, true)),
+            119 => plain!(self.fast_class(r)),
+            120 => plain!(self.fast_identical(r, false)),
             114 | 115 | 116 | 117 | 123 | 124 | 125 | 126 | 127 | 128 | 129 | 130 | 131
             | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140 | 141 | 142 | 143 | 144
             | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156 | 157
             | 158 | 159 | 160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169 | 170
             | 171 | 172 | 173 | 174 | 175 => {
+                r.pc += 1;
                 let (selector, num_args) = if low >= 128 {
                     (self.literal_at(r, low & 15), (low - 128) >> 4)
                 } else {
@@ -292,31 +302,35 @@ impl Interpreter {
                 step!(self.fast_send(r, selector, num_args))
             }
             176 | 177 | 178 | 179 | 180 | 181 | 182 | 183 => {
-                r.pc += (low & 7) + 1;
+                // One byte, then a jump by 1 to 8.
+                r.pc += (low & 7) + 2;
                 step!(Step::Done)
             }
             184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 => {
-                step!(self.fast_conditional_jump(r, (low & 7) + 1, true))
+                plain!(self.fast_conditional_jump(r, (low & 7) + 1, true))
             }
             192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 => {
-                step!(self.fast_conditional_jump(r, (low & 7) + 1, false))
+                plain!(self.fast_conditional_jump(r, (low & 7) + 1, false))
             }
             200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 => {
-                step!(self.fast_store_receiver_variable(r, low & 7))
+                plain!(self.fast_store_receiver_variable(r, low & 7))
             }
             208 | 209 | 210 | 211 | 212 | 213 | 214 | 215 => {
+                r.pc += 1;
                 r.frame.put(frame::FIRST_TEMP + (low & 7), r.slots.at(r.sp));
                 r.sp -= 1;
                 step!(Step::Done)
             }
             216 => {
+                r.pc += 1;
                 r.sp -= 1;
                 step!(Step::Done)
             }
-            225 if self.num_ext_b == 0 && self.code_byte(r, 1) == 237 => {
-                step!(self.fast_extended_jump(r))
+            225 if self.num_ext_b == 0 && self.code_byte(r, 2) == 237 => {
+                plain!(self.fast_extended_jump(r))
             }
             224 | 225 => {
+                r.pc += 1;
                 let operand = self.code_byte(r, 0);
                 r.pc += 1;
                 if byte == 224 {
@@ -327,18 +341,19 @@ impl Interpreter {
                 step!(Step::Done)
             }
             229 => {
+                r.pc += 1;
                 let index = usize::from(self.code_byte(r, 0));
                 let step = self.fast_push_temp(r, index);
                 r.pc += usize::from(step == Step::Done);
                 step!(step)
             }
-            232 => step!(self.fast_push_integer(r)),
-            237 => step!(self.fast_long_jump(r)),
-            238 | 239 => step!(self.fast_long_conditional_jump(r, byte == 238)),
+            232 => plain!(self.fast_push_integer(r)),
+            237 => plain!(self.fast_long_jump(r)),
+            238 | 239 => plain!(self.fast_long_conditional_jump(r, byte == 238)),
             82 | 84 | 85 | 86 | 87 | 94 | 95 | 107 | 121 | 122 | 217 | 218 | 219
             | 220 | 221 | 222 | 223 | 226 | 227 | 228 | 230 | 231 | 233 | 234 | 235 | 236
             | 240 | 241 | 242 | 243 | 244 | 245 | 246 | 247 | 248 | 249 | 250 | 251 | 252
-            | 253 | 254 | 255 => return (Step::Slow, byte),
+            | 253 | 254 | 255 => plain!(Step::Slow),
             } kinds [
                 256 257 258 259 260 261 262 263 264 265 266 267 268 269 270 271
                 272 273 274 275 276 277 278 279 280 281 282 283 284 285 286 287
@@ -360,11 +375,12 @@ impl Interpreter {
         }
     }
 
-    /// The byte just run (ip is one past it): the first bytecode a
-    /// superinstruction covers, for the slow path to run instead.
+    /// Leaves the loop to run the first bytecode a superinstruction covers
+    /// (pc at it) on the slow path: pc moves past that byte, which is answered.
     #[inline(always)]
-    fn first_byte(&self, r: &Registers) -> u8 {
-        self.heap.fetch_byte(r.method, r.ip() - 1)
+    fn slow_first_byte(&self, r: &mut Registers) -> (Step, u8) {
+        r.pc += 1;
+        (Step::Slow, self.heap.fetch_byte(r.method, r.ip() - 1))
     }
 
     /// The byte `offset` bytes after the next one of the running method.

@@ -150,22 +150,22 @@ fn small_integer_sum(selector: u16, a: i64, b: i64) -> Option<Oop> {
 }
 
 impl Registers {
-    /// Moves pc past the op that started one before it.
+    /// Moves pc (at the op's first byte) past the op.
     #[inline(always)]
     fn skip(&mut self, op: Op) {
-        self.pc += op.covered() - 1;
+        self.pc += op.covered();
     }
 
-    /// Jumps to the op's target (`c`: an offset from the op's first byte;
-    /// pc is one past it).
+    /// Jumps to the op's target (`c`: an offset from the op's first byte,
+    /// where pc is).
     #[inline(always)]
     fn jump(&mut self, op: Op) {
-        self.pc = self.pc.wrapping_add_signed(op.c as i16 as isize - 1);
+        self.pc = self.pc.wrapping_add_signed(op.c as i16 as isize);
     }
 }
 
 impl Interpreter {
-    /// Runs superinstruction `K` (ip is one past its first byte).
+    /// Runs superinstruction `K` (pc at its first byte).
     #[inline(always)]
     pub(super) fn run_superinstruction<const K: u16>(
         &mut self,
@@ -365,7 +365,7 @@ impl Interpreter {
         }
         r.sp += 1;
         r.slots.put(r.sp, value);
-        r.pc += op.first_length() - 1;
+        r.pc += op.first_length();
         Step::Done
     }
 
@@ -410,7 +410,7 @@ impl Interpreter {
             return Step::Slow;
         };
         r.frame.put(usize::from(op.c & 0xFF), result);
-        r.pc -= 1 + usize::from(op.c >> 8);
+        r.pc -= usize::from(op.c >> 8);
         self.fast_count_check_point(r)
     }
 
@@ -428,7 +428,7 @@ impl Interpreter {
             return Step::Slow;
         };
         r.frame.put(usize::from(op.c & 0xFF), sum);
-        r.pc -= 1 + usize::from(op.c >> 8);
+        r.pc -= usize::from(op.c >> 8);
         let step = self.fast_count_check_point(r);
         if step != Step::Done {
             return step;
@@ -440,7 +440,6 @@ impl Interpreter {
             return Step::Done;
         }
         let holds = if greater { x >= y } else { x <= y };
-        r.pc += 1;
         Self::branch(r, test, !holds);
         Step::Done
     }
