@@ -61,7 +61,7 @@ impl Interpreter {
         };
         self.lend_roots(|heap, roots| collector(heap, roots, full));
         if full {
-            self.method_facts.flush();
+            self.flush_method_facts();
         } else {
             self.method_facts.after_scavenge(&self.heap);
         }
@@ -72,7 +72,7 @@ impl Interpreter {
     /// verifier, a test), then refreshes everything that caches oops.
     pub fn with_roots(&mut self, body: impl FnOnce(&mut Heap, &mut dyn RootSource)) {
         self.lend_roots(body);
-        self.method_facts.flush();
+        self.flush_method_facts();
     }
 
     /// `with_roots` but for the method verdicts, which the caller refreshes (a

@@ -290,6 +290,20 @@ impl MethodFactsTable {
 }
 
 impl Interpreter {
+    /// Forgets every verdict and every translation (code may have moved or
+    /// changed), and the code bases frames noted for their callers.
+    pub(crate) fn flush_method_facts(&mut self) {
+        self.method_facts.flush();
+        self.stack.forget_caller_code_bases(self.fp);
+    }
+
+    /// Forgets the verdict on `code` (it may have been changed in place) and
+    /// the code bases frames noted for their callers.
+    pub(crate) fn forget_method_facts(&mut self, code: Oop) {
+        self.method_facts.forget(code);
+        self.stack.forget_caller_code_bases(self.fp);
+    }
+
     /// The verdict on `code`, verifying it the first time it is asked for.
     pub(crate) fn verdict_of(&mut self, code: Oop) -> Verdict {
         if let Some(verdict) = self.method_facts.verdicts.get(&code.bits()) {
@@ -361,6 +375,7 @@ impl Interpreter {
             Installed::AfterReset(base) => {
                 self.method_facts.summaries.fill(Summary::default());
                 self.lookup_cache.flush();
+                self.stack.forget_caller_code_bases(self.fp);
                 base
             }
             Installed::TooLarge => NO_BASE,

@@ -75,7 +75,9 @@ impl Interpreter {
             Oop::small_integer_unchecked(r.fp() as i64),
             entry.method,
             self.nil,
-            Oop::small_integer_unchecked(num_args as i64),
+            Oop::small_integer_unchecked(
+                num_args as i64 | (r.code_base as i64 + 1) << frame::CALLER_CODE_SHIFT,
+            ),
             receiver,
         ]);
         r.sp = new_fp + frame::RECEIVER;
@@ -153,12 +155,16 @@ impl Interpreter {
         }
         let caller = r.slots.frame(caller_fp);
         let caller_method = caller.at(frame::METHOD);
-        let code_base = self.cached_code_base(caller_method);
+        let flags = callee.int_at(frame::FLAGS);
+        let code_base = match flags >> frame::CALLER_CODE_SHIFT {
+            0 => self.cached_code_base(caller_method),
+            noted => Some(noted - 1),
+        };
         let is_sista = code_base.is_some();
         if !is_sista && MethodHeaderBits::of(&self.heap, caller_method).is_sista() {
             return Step::Slow;
         }
-        let result_slot = fp - (callee.int_at(frame::FLAGS) & 0xFF) - 1;
+        let result_slot = fp - (flags & 0xFF) - 1;
         // V3 callers (no ops) go on in their own loop: base 0 keeps pc = ip.
         r.code_base = code_base.unwrap_or(0);
         r.pc = r.code_base + callee.int_at(frame::SAVED_IP);

@@ -148,3 +148,61 @@ fn method_larger_than_the_arena_runs_on_the_slow_path() {
     let nops = crate::fast_path::ops::ARENA_OPS + 1;
     assert_eq!(run_caller_of_big(nops).1, Ok(int(42)));
 }
+
+/// `Object>>caller: flag` (`^ (self helper: flag) + 1`) and `Object>>helper:
+/// flag` (`flag ifTrue: [^ self big]. ^ 41`), with `big` of `nops` no-ops.
+fn world_with_helper_of_big(nops: usize) -> (Interpreter, Oop) {
+    let mut world = World::new();
+    let object = world.classes.object;
+    world.define_method(object, "big", big_method(nops));
+    let (big, helper) = (world.symbol("big"), world.symbol("helper:"));
+    let helper_method = MethodBuilder::encoded(|e| {
+        e.push_temp(0);
+        e.jump_if_false(3);
+        e.push_receiver();
+        e.send(0, 0);
+        e.return_top();
+        e.push_small_integer(41);
+        e.return_top();
+    })
+    .args(1)
+    .temps(1)
+    .literals(&[big]);
+    world.define_method(object, "helper:", helper_method);
+    let caller = MethodBuilder::encoded(|e| {
+        e.push_receiver();
+        e.push_temp(0);
+        e.send(0, 1);
+        e.push_small_integer(1);
+        e.send_special(0);
+        e.return_top();
+    })
+    .args(1)
+    .temps(1)
+    .literals(&[helper]);
+    let method = world.define_method(object, "caller:", caller);
+    (world.into_interpreter(), method)
+}
+
+#[test]
+fn arena_starting_again_under_a_fast_send_returns_to_the_right_ops() {
+    // The second run sends `helper:` from the fast loop (its frame notes the
+    // caller's code base); translating `big` under it empties the arena, so
+    // the return must not use the noted base.
+    let (mut interpreter, caller) = world_with_helper_of_big(OVERFLOWING_NOPS);
+    let (nil, false_object, true_object) = (
+        interpreter.nil,
+        interpreter.false_object,
+        interpreter.true_object,
+    );
+    assert_eq!(
+        interpreter.run_method(caller, nil, &[false_object]),
+        Ok(int(42))
+    );
+    let resets = interpreter.method_facts.ops.resets();
+    assert_eq!(
+        interpreter.run_method(caller, nil, &[true_object]),
+        Ok(int(42))
+    );
+    assert!(interpreter.method_facts.ops.resets() > resets);
+}

@@ -27,7 +27,7 @@ impl Interpreter {
         let receiver = self.stack_value(num_args);
         // Code changed in place must be verified again; adding or removing methods
         // (a class or selector receiver) changes no code object.
-        self.method_facts.forget(receiver);
+        self.forget_method_facts(receiver);
         self.answer(num_args, receiver)
     }
 

@@ -81,6 +81,11 @@ pub mod frame {
     pub const FIRST_TEMP: usize = 6;
     /// Bit of FLAGS marking a block activation.
     pub const IS_BLOCK_FLAG: i64 = 1 << 8;
+    /// FLAGS from this bit on: the caller's code base + 1, or 0 when unknown.
+    /// The fast loop's sends note it so that their returns find the caller's
+    /// ops without a probe (`fast_path/sends.rs`); it is cleared whenever
+    /// bases may have become invalid (`StackZone::forget_caller_code_bases`).
+    pub const CALLER_CODE_SHIFT: u32 = 16;
 }
 
 /// One page's bookkeeping.
@@ -347,6 +352,31 @@ impl StackZone {
     #[inline(always)]
     pub fn temp_index(&self, fp: usize, index: usize) -> usize {
         fp + frame::FIRST_TEMP + index
+    }
+
+    /// Forgets the caller code bases frames note in their flags (see
+    /// `frame::CALLER_CODE_SHIFT`), on every page; `current_fp` is the head of
+    /// the current page.
+    pub fn forget_caller_code_bases(&mut self, current_fp: usize) {
+        let heads: Vec<usize> = (self.pages.iter().enumerate())
+            .filter(|(_, page)| page.is_in_use)
+            .map(|(index, page)| {
+                if index == self.current_page {
+                    current_fp
+                } else {
+                    page.head_fp
+                }
+            })
+            .filter(|head| *head != 0)
+            .collect();
+        let frames: Vec<usize> = (heads.into_iter())
+            .flat_map(|head| self.frames_of_page(head))
+            .collect();
+        for fp in frames {
+            let flags = self.at(fp + frame::FLAGS).small_integer_value();
+            let kept = flags & ((1 << frame::CALLER_CODE_SHIFT) - 1);
+            self.put(fp + frame::FLAGS, Oop::small_integer_unchecked(kept));
+        }
     }
 
     /// The fps of the frames on `page`, head first, given its head fp.

@@ -48,3 +48,29 @@ fn frames_of_page_walks_saved_frame_pointers_down_to_the_base_frame() {
     zone.put_int(50 + frame::SAVED_FP, 30);
     assert_eq!(zone.frames_of_page(50), vec![50, 30, 10]);
 }
+
+/// FLAGS of a block frame with 2 arguments whose caller's code base is noted.
+fn flags_with_noted_base() -> i64 {
+    2 | frame::IS_BLOCK_FLAG | 77 << frame::CALLER_CODE_SHIFT
+}
+
+#[test]
+fn forgetting_caller_code_bases_clears_them_in_every_frame_of_every_page() {
+    let mut zone = zone();
+    // Page 0 (not current): frames 10 ← 30, head 30. Page 1 (current): 4200.
+    for (fp, saved_fp) in [(10, 0), (30, 10), (PAGE_SLOTS + 104, 0)] {
+        zone.put_int(fp + frame::SAVED_FP, saved_fp);
+        zone.put(
+            fp + frame::FLAGS,
+            Oop::small_integer_unchecked(flags_with_noted_base()),
+        );
+    }
+    zone.make_current(0);
+    zone.make_current(1);
+    zone.pages[0].head_fp = 30;
+    zone.forget_caller_code_bases(PAGE_SLOTS + 104);
+    for fp in [10, 30, PAGE_SLOTS + 104] {
+        let flags = zone.at(fp + frame::FLAGS).small_integer_value();
+        assert_eq!(flags, 2 | frame::IS_BLOCK_FLAG, "frame {fp}");
+    }
+}
