@@ -220,6 +220,60 @@ impl Heap {
             .write_u64(oop.address() + 8 + 8 * index as u64, value.bits());
     }
 
+    /// Copies `count` slots of pointer object `from`, from slot `source` on,
+    /// into pointer object `to` from slot `destination` on (the ranges may
+    /// overlap), with one store check for them all; false (nothing copied) if
+    /// a range is out of bounds.
+    pub fn copy_slots(
+        &mut self,
+        from: Oop,
+        source: usize,
+        to: Oop,
+        destination: usize,
+        count: usize,
+    ) -> bool {
+        if source + count > self.num_slots(from) || destination + count > self.num_slots(to) {
+            return false;
+        }
+        let to_first = to.address() + 8 + 8 * destination as u64;
+        self.memory
+            .copy(from.address() + 8 + 8 * source as u64, to_first, count * 8);
+        // An old object holds young ones only if it is remembered.
+        let may_copy_young = self.is_young(from) || self.header(from).is_remembered();
+        if may_copy_young && !self.is_young(to) && !self.header(to).is_remembered() {
+            let copied = self.memory.words(to_first, count);
+            if copied
+                .iter()
+                .any(|bits| self.is_young(Oop::from_bits(*bits)))
+            {
+                self.remember(to);
+            }
+        }
+        true
+    }
+
+    /// Copies `count` bytes of bits object `from`, from byte `source` on, into
+    /// bits object `to` from byte `destination` on (the ranges may overlap);
+    /// false (nothing copied) if a range is out of bounds.
+    pub fn copy_bytes(
+        &mut self,
+        from: Oop,
+        source: usize,
+        to: Oop,
+        destination: usize,
+        count: usize,
+    ) -> bool {
+        if source + count > self.byte_size(from) || destination + count > self.byte_size(to) {
+            return false;
+        }
+        self.memory.copy(
+            from.address() + 8 + source as u64,
+            to.address() + 8 + destination as u64,
+            count,
+        );
+        true
+    }
+
     /// Sets every slot of a pointer object to `value` (no store check: use only
     /// with old or immediate values, or on young objects).
     pub(crate) fn fill_pointers(&mut self, oop: Oop, value: Oop) {

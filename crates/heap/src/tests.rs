@@ -379,3 +379,68 @@ fn discarded_pages_stay_usable_and_read_as_zero() {
     memory.write_u64(base + 4096, 5);
     assert_eq!(memory.read_u64(base + 4096), 5);
 }
+
+fn old_array(heap: &mut Heap, slots: usize) -> Oop {
+    heap.allocate_old(class_index::ARRAY, ObjectFormat::INDEXABLE, slots)
+        .unwrap()
+}
+
+fn small(value: i64) -> Oop {
+    Oop::small_integer(value).unwrap()
+}
+
+#[test]
+fn copying_slots_within_one_object_moves_overlapping_ranges_whole() {
+    let mut heap = heap();
+    let array = old_array(&mut heap, 5);
+    for index in 0..5 {
+        heap.store_pointer(array, index, small(index as i64));
+    }
+    assert!(heap.copy_slots(array, 0, array, 1, 4));
+    let values: Vec<Oop> = (0..5)
+        .map(|index| heap.fetch_pointer(array, index))
+        .collect();
+    assert_eq!(values, [0, 0, 1, 2, 3].map(small));
+}
+
+#[test]
+fn copying_a_young_object_into_an_old_one_remembers_it_once() {
+    let mut heap = heap();
+    let young_holder = heap.new_array(2).unwrap();
+    let young = heap.new_array(1).unwrap();
+    heap.store_pointer(young_holder, 0, young);
+    heap.store_pointer(young_holder, 1, young);
+    let old = old_array(&mut heap, 2);
+    assert!(heap.copy_slots(young_holder, 0, old, 0, 2));
+    assert_eq!(heap.remembered_set(), &[old]);
+}
+
+#[test]
+fn copying_from_an_old_unremembered_object_remembers_nothing() {
+    let mut heap = heap();
+    let source = old_array(&mut heap, 2);
+    let destination = old_array(&mut heap, 2);
+    assert!(heap.copy_slots(source, 0, destination, 0, 2));
+    assert!(heap.remembered_set().is_empty());
+}
+
+#[test]
+fn copying_slots_out_of_range_copies_nothing() {
+    let mut heap = heap();
+    let source = old_array(&mut heap, 2);
+    heap.store_pointer(source, 1, small(9));
+    let destination = old_array(&mut heap, 2);
+    assert!(!heap.copy_slots(source, 1, destination, 0, 2));
+    assert!(!heap.copy_slots(source, 0, destination, 1, 2));
+    assert_eq!(heap.fetch_pointer(destination, 0), heap.nil());
+}
+
+#[test]
+fn copying_bytes_copies_them_and_refuses_ranges_out_of_bounds() {
+    let mut heap = heap();
+    let from = heap.new_byte_string(b"hello").unwrap();
+    let to = heap.new_byte_string(b"xxxxx").unwrap();
+    assert!(heap.copy_bytes(from, 1, to, 0, 4));
+    assert_eq!(heap.bytes(to), b"ellox");
+    assert!(!heap.copy_bytes(from, 2, to, 0, 4));
+}

@@ -270,19 +270,15 @@ fn primitive_replace_from_to(call: &mut PrimitiveCall) -> PrimitiveResult {
     Ok(receiver)
 }
 
+/// Copies `n` elements (the primitive checked both ranges).
 fn copy_elements(heap: &mut Heap, from: Oop, source: usize, to: Oop, destination: usize, n: usize) {
-    if heap.format_of(to).is_pointers() {
-        let values: Vec<Oop> = (0..n)
-            .map(|i| heap.fetch_pointer(from, source + i))
-            .collect();
-        for (i, value) in values.into_iter().enumerate() {
-            heap.store_pointer(to, destination + i, value);
-        }
-        return;
-    }
-    let width = heap.format_of(to).element_bytes();
-    let bytes = heap.bytes(from)[source * width..(source + n) * width].to_vec();
-    heap.bytes_mut(to)[destination * width..(destination + n) * width].copy_from_slice(&bytes);
+    let copied = if heap.format_of(to).is_pointers() {
+        heap.copy_slots(from, source, to, destination, n)
+    } else {
+        let width = heap.format_of(to).element_bytes();
+        heap.copy_bytes(from, source * width, to, destination * width, n * width)
+    };
+    debug_assert!(copied, "replaceFrom:to:with:startingAt: checked its ranges");
 }
 
 /// Byte offset of the `width`-byte unit at 1-based `index` of a bits receiver.
