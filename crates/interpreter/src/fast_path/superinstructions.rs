@@ -36,10 +36,11 @@
 //!   jump to the loop test); `c` holds the temp slot (low byte) and the
 //!   distance back from the op's first byte (high byte).
 //! - `STEP_AND_TEST`: an `ARITH_POP_JUMP_BACK` sum whose jump lands on the
-//!   loop's test, a `BINOP` `slot <= operand` or `slot >= operand` then jump
-//!   if false (a `to:do:` loop's step and test): the step, the check point
-//!   and the test's branch in one op. The test's operands are read from its
-//!   own op; when they are not SmallIntegers, the test op runs on its own.
+//!   loop's test of the stepped temp, a `BINOP` `temp <= operand` or
+//!   `temp >= operand` then jump if false (a `to:do:` loop's step and test):
+//!   the step, the check point and the test's branch in one op. The test's
+//!   operand is read from its own op; when it is not a SmallInteger, the test
+//!   op runs on its own.
 use stvm_object_model::{class_index, Oop};
 
 use super::ops::{op_at, Op, Ops};
@@ -433,10 +434,13 @@ impl Interpreter {
         if step != Step::Done {
             return step;
         }
+        // The test compares the stepped temp, now `sum`, with its operand.
         let test = op_at(ops, r.pc);
-        let x = r.frame.at(usize::from(test.a)).bits() as i64;
-        let y = self.operand(r, test_source, test.b).bits() as i64;
-        if x & y & 1 == 0 {
+        let (x, y) = (
+            sum.bits() as i64,
+            self.operand(r, test_source, test.b).bits() as i64,
+        );
+        if y & 1 == 0 {
             return Step::Done;
         }
         let holds = if greater { x >= y } else { x <= y };

@@ -54,8 +54,9 @@ pub(crate) fn translate(bytes: &[u8], facts: &MethodFacts, initial_ip: usize) ->
 }
 
 /// Makes each loop step (`ARITH_POP_JUMP_BACK` with `+`) whose jump lands on
-/// a `slot <= operand` or `slot >= operand` test with a jump if false a
-/// `STEP_AND_TEST` (the test op stays, for jumps to it and fall-backs).
+/// a test of the stepped temp, `temp <= operand` or `temp >= operand` with a
+/// jump if false, a `STEP_AND_TEST` (the test op stays, for jumps to it and
+/// fall-backs).
 fn fuse_steps_with_their_tests(ops: &mut [Op]) {
     for offset in 0..ops.len() {
         let op = ops[offset];
@@ -66,6 +67,9 @@ fn fuse_steps_with_their_tests(ops: &mut [Op]) {
         let Some(test_offset) = offset.checked_sub(usize::from(op.c >> 8)) else {
             continue;
         };
+        if ops[test_offset].a != (op.c & 0xFF) as u8 {
+            continue;
+        }
         let test_kind = ops[test_offset].kind;
         let test = [SLOT, INT, LITERAL].into_iter().find_map(|source| {
             [(LESS_OR_EQUAL, 0), (GREATER_OR_EQUAL, 1)]

@@ -396,6 +396,23 @@ fn loop_sum_step_jumping_back_to_its_test_becomes_a_step_and_test() {
 }
 
 #[test]
+fn loop_step_jumping_back_to_a_test_of_another_temp_stays_apart_from_it() {
+    let (_, ops) = translated(|e| {
+        e.push_temp(1);
+        e.push_temp(0);
+        e.send_special(LESS_OR_EQUAL as u8);
+        e.jump_if_false(8);
+        e.push_temp(0);
+        e.push_small_integer(1);
+        e.send_special(PLUS as u8);
+        e.pop_into_temp(0);
+        e.jump_backward_to(0);
+        e.return_receiver();
+    });
+    assert_eq!(ops[4].kind, arith_pop_jump_back_kind(INT, PLUS));
+}
+
+#[test]
 fn loop_difference_step_stays_apart_from_its_test() {
     let ops = counting_loop(MINUS);
     assert_eq!(ops[4].kind, arith_pop_jump_back_kind(INT, MINUS));
