@@ -219,7 +219,9 @@ impl Interpreter {
         index: Oop,
         for_store: bool,
     ) -> Option<(usize, ObjectHeader)> {
-        if !index.is_small_integer() || !array.is_pointer() {
+        // Bit 0 alone marks SmallIntegers (as in the fused arithmetic: tags
+        // 3, 5 and 7 are no oops).
+        if index.bits() & 1 == 0 || !array.is_pointer() {
             return None;
         }
         let header = self.heap.header(array);

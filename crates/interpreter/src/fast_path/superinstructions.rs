@@ -254,10 +254,13 @@ impl Interpreter {
         self.finish_value(r, op, then, result_slot, self.boolean(truth))
     }
 
-    /// Jumps to the op's target when `taken`, else goes past the op.
+    /// Jumps to the op's target when `taken`, else goes past the op: with a
+    /// conditional branch, not a select, so that the next op's loads need not
+    /// wait for the condition (the hint marks the jump as the rarer side).
     #[inline(always)]
     fn branch(r: &mut Registers, op: Op, taken: bool) {
         if taken {
+            std::hint::cold_path();
             r.jump(op);
         } else {
             r.skip(op);
@@ -444,7 +447,14 @@ impl Interpreter {
             return Step::Done;
         }
         let holds = if greater { x >= y } else { x <= y };
-        Self::branch(r, test, !holds);
+        if holds {
+            r.skip(test);
+        } else {
+            // A branch, not a select: the next op's loads then need not wait
+            // for the comparison (the loop goes on far more often than not).
+            std::hint::cold_path();
+            r.jump(test);
+        }
         Step::Done
     }
 
