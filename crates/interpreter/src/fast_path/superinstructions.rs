@@ -373,6 +373,18 @@ impl Interpreter {
         Step::Done
     }
 
+    /// Frame slot `a` plus (selector 0) or minus (1) the operand from `source`
+    /// encoded as `b`, if both are SmallIntegers and the result is one.
+    #[inline(always)]
+    fn slot_sum(&self, r: &Registers, op: Op, source: u16, selector: u16) -> Option<Oop> {
+        let a = r.frame.at(usize::from(op.a)).bits() as i64;
+        let b = self.operand(r, source, op.b).bits() as i64;
+        if a & b & 1 == 0 {
+            return None;
+        }
+        small_integer_sum(selector, a, b)
+    }
+
     /// `ARITH_SEND` kinds: the result is pushed and receives the send.
     #[inline(always)]
     fn arith_send<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
@@ -380,12 +392,7 @@ impl Interpreter {
         if r.page_is_full() {
             return Step::Slow;
         }
-        let a = r.frame.at(usize::from(op.a)).bits() as i64;
-        let b = self.operand(r, second, op.b).bits() as i64;
-        if a & b & 1 == 0 {
-            return Step::Slow;
-        }
-        let Some(result) = small_integer_sum(selector, a, b) else {
+        let Some(result) = self.slot_sum(r, op, second, selector) else {
             return Step::Slow;
         };
         let (pc, sp) = (r.pc, r.sp);
@@ -405,12 +412,7 @@ impl Interpreter {
     #[inline(always)]
     fn arith_pop_jump_back<const K: u16>(&mut self, r: &mut Registers, op: Op) -> Step {
         let (second, selector) = ((K - ARITH_POP_JUMP_BACK) / 2, (K - ARITH_POP_JUMP_BACK) % 2);
-        let a = r.frame.at(usize::from(op.a)).bits() as i64;
-        let b = self.operand(r, second, op.b).bits() as i64;
-        if a & b & 1 == 0 {
-            return Step::Slow;
-        }
-        let Some(result) = small_integer_sum(selector, a, b) else {
+        let Some(result) = self.slot_sum(r, op, second, selector) else {
             return Step::Slow;
         };
         r.frame.put(usize::from(op.c & 0xFF), result);
@@ -423,12 +425,7 @@ impl Interpreter {
     fn step_and_test<const K: u16>(&mut self, r: &mut Registers, op: Op, ops: &Ops) -> Step {
         let index = K - STEP_AND_TEST;
         let (step_source, test_source, greater) = (index / 6, index / 2 % 3, index % 2 == 1);
-        let a = r.frame.at(usize::from(op.a)).bits() as i64;
-        let b = self.operand(r, step_source, op.b).bits() as i64;
-        if a & b & 1 == 0 {
-            return Step::Slow;
-        }
-        let Some(sum) = small_integer_sum(0, a, b) else {
+        let Some(sum) = self.slot_sum(r, op, step_source, 0) else {
             return Step::Slow;
         };
         r.frame.put(usize::from(op.c & 0xFF), sum);

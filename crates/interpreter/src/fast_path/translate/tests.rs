@@ -368,11 +368,11 @@ fn loop_step_popped_into_a_temp_then_a_backward_jump_is_one_op() {
     );
 }
 
-/// `[t0 <= t1] whileTrue: [t0 := t0 ± 1]` with the given step selector.
-fn counting_loop(step_selector: u16) -> Vec<Op> {
+/// `[t<tested> <= t<other>] whileTrue: [t0 := t0 ± 1]` with the given step selector.
+fn counting_loop(tested: u32, step_selector: u16) -> Vec<Op> {
     let (_, ops) = translated(|e| {
-        e.push_temp(0);
-        e.push_temp(1);
+        e.push_temp(tested);
+        e.push_temp(1 - tested);
         e.send_special(LESS_OR_EQUAL as u8);
         e.jump_if_false(8);
         e.push_temp(0);
@@ -387,7 +387,7 @@ fn counting_loop(step_selector: u16) -> Vec<Op> {
 
 #[test]
 fn loop_sum_step_jumping_back_to_its_test_becomes_a_step_and_test() {
-    let ops = counting_loop(PLUS);
+    let ops = counting_loop(0, PLUS);
     assert_eq!(ops[4].kind, step_and_test_kind(INT, SLOT, 0));
     assert_eq!(
         ops[0].kind,
@@ -397,24 +397,13 @@ fn loop_sum_step_jumping_back_to_its_test_becomes_a_step_and_test() {
 
 #[test]
 fn loop_step_jumping_back_to_a_test_of_another_temp_stays_apart_from_it() {
-    let (_, ops) = translated(|e| {
-        e.push_temp(1);
-        e.push_temp(0);
-        e.send_special(LESS_OR_EQUAL as u8);
-        e.jump_if_false(8);
-        e.push_temp(0);
-        e.push_small_integer(1);
-        e.send_special(PLUS as u8);
-        e.pop_into_temp(0);
-        e.jump_backward_to(0);
-        e.return_receiver();
-    });
+    let ops = counting_loop(1, PLUS);
     assert_eq!(ops[4].kind, arith_pop_jump_back_kind(INT, PLUS));
 }
 
 #[test]
 fn loop_difference_step_stays_apart_from_its_test() {
-    let ops = counting_loop(MINUS);
+    let ops = counting_loop(0, MINUS);
     assert_eq!(ops[4].kind, arith_pop_jump_back_kind(INT, MINUS));
 }
 
