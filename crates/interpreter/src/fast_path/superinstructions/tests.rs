@@ -202,34 +202,39 @@ fn sum_stored_into_a_temp_stays_pushed() {
     assert_eq!(run_on(World::new(), builder, int(0), &[]), Ok(int(16)));
 }
 
+/// `k := t0. [k <test> t1] whileTrue: [k := k + t2]. ^ k` (arguments t0–t2, k is
+/// t3): the step, its backward jump and the test fuse into one op.
+fn stepping_loop(test_selector: u8) -> MethodBuilder {
+    method(3, 4, |e| {
+        e.push_temp(0);
+        e.pop_into_temp(3);
+        let start = e.len();
+        e.push_temp(3);
+        e.push_temp(1);
+        e.send_special(test_selector);
+        e.jump_if_false(8);
+        e.push_temp(3);
+        e.push_temp(2);
+        e.send_special(PLUS);
+        e.pop_into_temp(3);
+        e.jump_backward_to(start);
+        e.push_temp(3);
+        e.return_top();
+    })
+}
+
 #[test]
 fn loop_of_fused_compare_sum_and_backward_jump_counts_to_its_limit() {
-    // k := 0. [k <= 99999] whileTrue: [k := k + 1]. ^ k (past many check points)
-    let builder = method(0, 1, |e| {
-        e.push_small_integer(0);
-        e.pop_into_temp(0);
-        let start = e.len();
-        e.push_temp(0);
-        e.push_literal(0);
-        e.send_special(LESS_OR_EQUAL);
-        e.jump_if_false(8);
-        e.push_temp(0);
-        e.push_small_integer(1);
-        e.send_special(PLUS);
-        e.pop_into_temp(0);
-        e.jump_backward_to(start);
-        e.push_temp(0);
-        e.return_top();
-    });
-    let builder = builder.literals(&[int(99999)]);
-    assert_eq!(run_on(World::new(), builder, int(0), &[]), Ok(int(100000)));
+    // Past many check points.
+    let builder = stepping_loop(LESS_OR_EQUAL);
+    let result = run_on(World::new(), builder, int(0), &[int(0), int(99999), int(1)]);
+    assert_eq!(result, Ok(int(100000)));
 }
 
 #[test]
 fn loop_step_that_overflows_sends_plus() {
-    // k := t0. [k >= t0] whileTrue: [k := k + 1]. ^ k — with t0 the largest
-    // SmallInteger the fused step overflows and `+` (its primitive failing)
-    // answers -5, which ends the loop.
+    // From the largest SmallInteger the fused step overflows and `+` (its
+    // primitive failing) answers -5, which ends the loop.
     let mut world = World::new();
     let small_integer = world.classes.small_integer;
     let fallback = method(1, 1, |e| {
@@ -238,46 +243,20 @@ fn loop_step_that_overflows_sends_plus() {
     })
     .primitive(1);
     world.define_method(small_integer, "+", fallback);
-    let builder = method(1, 2, |e| {
-        e.push_temp(0);
-        e.pop_into_temp(1);
-        let start = e.len();
-        e.push_temp(1);
-        e.push_temp(0);
-        e.send_special(GREATER_OR_EQUAL);
-        e.jump_if_false(8);
-        e.push_temp(1);
-        e.push_small_integer(1);
-        e.send_special(PLUS);
-        e.pop_into_temp(1);
-        e.jump_backward_to(start);
-        e.push_temp(1);
-        e.return_top();
-    });
-    let result = run_on(world, builder, int(0), &[int(MAX_SMALL_INTEGER)]);
+    let max = int(MAX_SMALL_INTEGER);
+    let result = run_on(
+        world,
+        stepping_loop(GREATER_OR_EQUAL),
+        int(0),
+        &[max, max, int(1)],
+    );
     assert_eq!(result, Ok(int(-5)));
 }
 
 #[test]
 fn loop_counting_down_with_a_negative_step_stops_at_its_limit() {
-    // k := 10. [k >= t0] whileTrue: [k := k + t1]. ^ k (t1 = -1)
-    let builder = method(2, 3, |e| {
-        e.push_small_integer(10);
-        e.pop_into_temp(2);
-        let start = e.len();
-        e.push_temp(2);
-        e.push_temp(0);
-        e.send_special(GREATER_OR_EQUAL);
-        e.jump_if_false(8);
-        e.push_temp(2);
-        e.push_temp(1);
-        e.send_special(PLUS);
-        e.pop_into_temp(2);
-        e.jump_backward_to(start);
-        e.push_temp(2);
-        e.return_top();
-    });
-    let result = run_on(World::new(), builder, int(0), &[int(-3), int(-1)]);
+    let builder = stepping_loop(GREATER_OR_EQUAL);
+    let result = run_on(World::new(), builder, int(0), &[int(10), int(-3), int(-1)]);
     assert_eq!(result, Ok(int(-4)));
 }
 
