@@ -145,7 +145,8 @@ impl Interpreter {
 
     /// Pops the frame and pushes `value` in the caller when the frame is an
     /// ordinary one (unmarried, not its page's base frame) and the caller's ops
-    /// are in the summary cache (or the caller is V3 code).
+    /// are known: noted in the frame by the fast send that built it, else in
+    /// the summary cache (or the caller is V3 code).
     #[inline(always)]
     pub(super) fn fast_return_to_caller(&mut self, r: &mut Registers, value: Oop) -> Step {
         let (fp, callee) = (r.fp(), r.frame);
