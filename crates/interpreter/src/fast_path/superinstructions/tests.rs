@@ -40,6 +40,25 @@ fn run_on(
     interpreter.run_method(method, receiver, arguments)
 }
 
+/// A world where `class>>selector` (one argument) has `primitive` and, when it
+/// fails, answers what `push_answer` pushes.
+fn world_with_failing_primitive<R>(
+    class: impl FnOnce(&World) -> Oop,
+    selector: &str,
+    primitive: u16,
+    push_answer: impl FnOnce(&mut SistaEncoder) -> R,
+) -> World {
+    let mut world = World::new();
+    let class = class(&world);
+    let fallback = method(1, 1, |e| {
+        push_answer(e);
+        e.return_top();
+    })
+    .primitive(primitive);
+    world.define_method(class, selector, fallback);
+    world
+}
+
 /// A method of `num_args` arguments (and `num_temps` temps) from `encode`.
 fn method(num_args: u8, num_temps: u8, encode: impl FnOnce(&mut SistaEncoder)) -> MethodBuilder {
     MethodBuilder::encoded(encode)
@@ -113,14 +132,12 @@ fn literal_operand_is_read_from_the_method() {
 
 #[test]
 fn fused_sum_that_overflows_sends_plus() {
-    let mut world = World::new();
-    let small_integer = world.classes.small_integer;
-    let fallback = method(1, 1, |e| {
-        e.push_small_integer(-7);
-        e.return_top();
-    })
-    .primitive(1);
-    world.define_method(small_integer, "+", fallback);
+    let world = world_with_failing_primitive(
+        |w| w.classes.small_integer,
+        "+",
+        1,
+        |e| e.push_small_integer(-7),
+    );
     let builder = method(1, 1, |e| {
         e.push_temp(0);
         e.push_small_integer(1);
@@ -235,14 +252,12 @@ fn loop_of_fused_compare_sum_and_backward_jump_counts_to_its_limit() {
 fn loop_step_that_overflows_sends_plus() {
     // From the largest SmallInteger the fused step overflows and `+` (its
     // primitive failing) answers -5, which ends the loop.
-    let mut world = World::new();
-    let small_integer = world.classes.small_integer;
-    let fallback = method(1, 1, |e| {
-        e.push_small_integer(-5);
-        e.return_top();
-    })
-    .primitive(1);
-    world.define_method(small_integer, "+", fallback);
+    let world = world_with_failing_primitive(
+        |w| w.classes.small_integer,
+        "+",
+        1,
+        |e| e.push_small_integer(-5),
+    );
     let max = int(MAX_SMALL_INTEGER);
     let result = run_on(
         world,
@@ -265,14 +280,8 @@ fn loop_test_whose_limit_stops_being_a_small_integer_sends_the_comparison() {
     // t1 := 0. [t1 <= t0] whileTrue: [t0 := nil. t1 := t1 + 1]. ^ t1 — the
     // fused step's test finds nil and lets the test op send `<=`, whose
     // primitive fails and whose method answers false.
-    let mut world = World::new();
-    let small_integer = world.classes.small_integer;
-    let fallback = method(1, 1, |e| {
-        e.push_false();
-        e.return_top();
-    })
-    .primitive(5);
-    world.define_method(small_integer, "<=", fallback);
+    let world =
+        world_with_failing_primitive(|w| w.classes.small_integer, "<=", 5, |e| e.push_false());
     let builder = method(1, 2, |e| {
         e.push_small_integer(0);
         e.pop_into_temp(1);
@@ -333,14 +342,12 @@ fn non_boolean_array_element_before_a_fused_jump_sends_must_be_boolean() {
 
 #[test]
 fn fused_at_out_of_range_runs_the_primitive_failure_code() {
-    let mut world = World::new();
-    let object = world.classes.object;
-    let fallback = method(1, 1, |e| {
-        e.push_small_integer(-3);
-        e.return_top();
-    })
-    .primitive(60);
-    world.define_method(object, "at:", fallback);
+    let mut world = world_with_failing_primitive(
+        |w| w.classes.object,
+        "at:",
+        60,
+        |e| e.push_small_integer(-3),
+    );
     let array = world.array(&[]);
     let builder = method(1, 1, |e| {
         e.push_temp(0);
