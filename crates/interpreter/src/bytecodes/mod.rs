@@ -6,7 +6,7 @@ mod jump;
 mod push;
 mod returns;
 mod send;
-mod special_selectors;
+pub(crate) mod special_selectors;
 mod store;
 
 use stvm_object_model::Oop;

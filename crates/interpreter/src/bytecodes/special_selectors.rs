@@ -7,7 +7,7 @@ use stvm_object_model::{class_index, special_objects, Oop};
 use crate::interpreter::Interpreter;
 
 /// Indices of the special selectors with fast paths (reference §8.3).
-mod index {
+pub(crate) mod index {
     pub const ADD: usize = 0;
     pub const SUBTRACT: usize = 1;
     pub const LESS: usize = 2;

@@ -19,19 +19,12 @@ use super::superinstructions::{
     SLOT, STACK, THEN_JUMP_IF_FALSE, THEN_JUMP_IF_TRUE, THEN_POP_INTO, THEN_PUSH, THEN_RETURN,
     THEN_STORE, TRUE,
 };
+use crate::bytecodes::special_selectors::index;
 use crate::stack_zone::frame;
 
-/// Special selector indices `+` and `-` (arithmetic); 2–7 are comparisons.
-const LAST_ARITHMETIC: u8 = 1;
-/// Special selector index of the last comparison (`~=`).
-const LAST_COMPARISON: u8 = 7;
-/// Special selector indices of `<=` and `>=`.
-const LESS_OR_EQUAL: u16 = 4;
-const GREATER_OR_EQUAL: u16 = 5;
-/// Special selector index of `at:`.
-const AT_SELECTOR: u8 = 16;
-/// Special selector index of `at:put:`.
-const AT_PUT_SELECTOR: u8 = 17;
+/// Special selectors up to `-` are arithmetic; from `<` to `~=` comparisons.
+const LAST_ARITHMETIC: u8 = index::SUBTRACT as u8;
+const LAST_COMPARISON: u8 = index::NOT_EQUAL as u8;
 
 /// The ops of `bytes` (a method's bytecodes, which start at ip `initial_ip`).
 pub(crate) fn translate(bytes: &[u8], facts: &MethodFacts, initial_ip: usize) -> Vec<Op> {
@@ -72,10 +65,10 @@ fn fuse_steps_with_their_tests(ops: &mut [Op]) {
         }
         let test_kind = ops[test_offset].kind;
         let test = [SLOT, INT, LITERAL].into_iter().find_map(|source| {
-            [(LESS_OR_EQUAL, 0), (GREATER_OR_EQUAL, 1)]
+            [(index::LESS_OR_EQUAL, 0), (index::GREATER_OR_EQUAL, 1)]
                 .into_iter()
                 .find(|(selector, _)| {
-                    test_kind == binop_kind(SLOT, source, *selector, THEN_JUMP_IF_FALSE)
+                    test_kind == binop_kind(SLOT, source, *selector as u16, THEN_JUMP_IF_FALSE)
                 })
                 .map(|(_, greater)| (source, greater))
         });
@@ -205,7 +198,7 @@ impl Code<'_> {
     fn at_then(&self, index: usize) -> Option<Op> {
         let a = frame_slot(self.reached(index)?)?;
         let (source, b) = operand(self.reached(index + 1)?).filter(|(s, _)| *s != LITERAL)?;
-        if self.reached(index + 2)? != Instruction::SendSpecial(AT_SELECTOR) {
+        if self.reached(index + 2)? != Instruction::SendSpecial(index::AT as u8) {
             return None;
         }
         let (then, c, covered) = self.then_at(index, 3, false)?;
@@ -227,7 +220,7 @@ impl Code<'_> {
             Instruction::PushFalse => (FALSE, 0),
             other => operand(other).filter(|(s, _)| *s != LITERAL)?,
         };
-        let is_at_put = self.reached(index + 3)? == Instruction::SendSpecial(AT_PUT_SELECTOR);
+        let is_at_put = self.reached(index + 3)? == Instruction::SendSpecial(index::AT_PUT as u8);
         if !is_at_put || self.reached(index + 4)? != Instruction::Pop {
             return None;
         }

@@ -5,6 +5,7 @@ use stvm_bytecode::SistaEncoder;
 use stvm_object_model::oop::MAX_SMALL_INTEGER;
 use stvm_object_model::Oop;
 
+use crate::bytecodes::special_selectors::index;
 use crate::error::InterpreterError;
 use crate::interpreter::Interpreter;
 use crate::testing::{MethodBuilder, World};
@@ -14,13 +15,13 @@ fn int(value: i64) -> Oop {
 }
 
 /// Special selector indices.
-const PLUS: u8 = 0;
-const MINUS: u8 = 1;
-const LESS_OR_EQUAL: u8 = 4;
-const GREATER_OR_EQUAL: u8 = 5;
-const TIMES: u8 = 8;
-const AT: u8 = 16;
-const AT_PUT: u8 = 17;
+const PLUS: u8 = index::ADD as u8;
+const MINUS: u8 = index::SUBTRACT as u8;
+const LESS_OR_EQUAL: u8 = index::LESS_OR_EQUAL as u8;
+const GREATER_OR_EQUAL: u8 = index::GREATER_OR_EQUAL as u8;
+const TIMES: u8 = index::MULTIPLY as u8;
+const AT: u8 = index::AT as u8;
+const AT_PUT: u8 = index::AT_PUT as u8;
 
 /// Installs `Object>>test` built from `builder` and answers the interpreter and the method.
 fn prepared(mut world: World, builder: MethodBuilder) -> (Interpreter, Oop) {

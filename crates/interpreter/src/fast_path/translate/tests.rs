@@ -10,9 +10,9 @@ use crate::fast_path::superinstructions::{
 /// The ip of the first bytecode in these tests (a method with 4 literals).
 const INITIAL_IP: usize = 40;
 /// Special selector indices used below.
-const PLUS: u16 = 0;
-const MINUS: u16 = 1;
-const LESS_OR_EQUAL: u16 = 4;
+const PLUS: u16 = index::ADD as u16;
+const MINUS: u16 = index::SUBTRACT as u16;
+const LESS_OR_EQUAL: u16 = index::LESS_OR_EQUAL as u16;
 
 /// The bytes `encode` emits and their ops, as a method with 4 temps and 4 literals.
 fn translated(encode: impl FnOnce(&mut SistaEncoder)) -> (Vec<u8>, Vec<Op>) {
