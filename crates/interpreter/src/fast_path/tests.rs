@@ -21,6 +21,14 @@ fn successor() -> MethodBuilder {
     })
 }
 
+/// An interpreter whose `Object>>successor` is `successor()`, and that method.
+fn interpreter_with_successor() -> (Interpreter, Oop) {
+    let mut world = World::new();
+    let object = world.classes.object;
+    let method = world.define_method(object, "successor", successor());
+    (world.into_interpreter(), method)
+}
+
 /// A young copy of `method` (the world builds old methods).
 fn young_copy(interpreter: &mut Interpreter, method: Oop) -> Oop {
     let heap = &mut interpreter.heap;
@@ -37,10 +45,7 @@ fn young_copy(interpreter: &mut Interpreter, method: Oop) -> Oop {
 
 #[test]
 fn young_method_moved_by_a_scavenge_runs_right() {
-    let mut world = World::new();
-    let object = world.classes.object;
-    let method = world.define_method(object, "successor", successor());
-    let mut interpreter = world.into_interpreter();
+    let (mut interpreter, method) = interpreter_with_successor();
     let young = young_copy(&mut interpreter, method);
     assert_eq!(interpreter.run_method(young, int(1), &[]), Ok(int(2)));
     interpreter.extra_roots.push(young);
@@ -51,10 +56,7 @@ fn young_method_moved_by_a_scavenge_runs_right() {
 
 #[test]
 fn scavenge_forgets_the_ops_of_young_code() {
-    let mut world = World::new();
-    let object = world.classes.object;
-    let method = world.define_method(object, "successor", successor());
-    let mut interpreter = world.into_interpreter();
+    let (mut interpreter, method) = interpreter_with_successor();
     let young = young_copy(&mut interpreter, method);
     interpreter
         .run_method(young, int(1), &[])
@@ -65,10 +67,7 @@ fn scavenge_forgets_the_ops_of_young_code() {
 
 #[test]
 fn method_runs_right_after_a_full_gc_dropped_its_ops() {
-    let mut world = World::new();
-    let object = world.classes.object;
-    let method = world.define_method(object, "successor", successor());
-    let mut interpreter = world.into_interpreter();
+    let (mut interpreter, method) = interpreter_with_successor();
     interpreter
         .run_method(method, int(1), &[])
         .expect("the method runs");
@@ -80,10 +79,7 @@ fn method_runs_right_after_a_full_gc_dropped_its_ops() {
 
 #[test]
 fn method_changed_in_place_runs_its_new_bytes_after_flush_cache() {
-    let mut world = World::new();
-    let object = world.classes.object;
-    let method = world.define_method(object, "successor", successor());
-    let mut interpreter = world.into_interpreter();
+    let (mut interpreter, method) = interpreter_with_successor();
     interpreter
         .run_method(method, int(1), &[])
         .expect("the method runs");

@@ -67,18 +67,28 @@ fn method(num_args: u8, num_temps: u8, encode: impl FnOnce(&mut SistaEncoder)) -
         .temps(num_temps)
 }
 
-/// `^ (t0 <= t1) ifTrue: [1] ifFalse: [2]`, compare-and-branch fused.
-fn compare_and_branch() -> MethodBuilder {
-    method(2, 2, |e| {
+/// `^ (t0 <selector> <second>) ifTrue: [1] ifFalse: [2]` (a method of
+/// `num_args` arguments): the send and the jump fuse.
+fn one_if_true(
+    num_args: u8,
+    push_second: impl FnOnce(&mut SistaEncoder),
+    selector: u8,
+) -> MethodBuilder {
+    method(num_args, num_args, |e| {
         e.push_temp(0);
-        e.push_temp(1);
-        e.send_special(LESS_OR_EQUAL);
+        push_second(e);
+        e.send_special(selector);
         e.jump_if_false(2);
         e.push_small_integer(1);
         e.return_top();
         e.push_small_integer(2);
         e.return_top();
     })
+}
+
+/// `^ (t0 <= t1) ifTrue: [1] ifFalse: [2]`, compare-and-branch fused.
+fn compare_and_branch() -> MethodBuilder {
+    one_if_true(2, |e| e.push_temp(1), LESS_OR_EQUAL)
 }
 
 #[test]
@@ -306,16 +316,13 @@ fn loop_test_whose_limit_stops_being_a_small_integer_sends_the_comparison() {
 
 /// `^ (t0 at: 1) ifTrue: [1] ifFalse: [2]`, at: and the jump fused.
 fn element_and_branch() -> MethodBuilder {
-    method(1, 1, |e| {
-        e.push_temp(0);
-        e.push_small_integer(1);
-        e.send_special(AT);
-        e.jump_if_false(2);
-        e.push_small_integer(1);
-        e.return_top();
-        e.push_small_integer(2);
-        e.return_top();
-    })
+    one_if_true(
+        1,
+        |e| {
+            e.push_small_integer(1);
+        },
+        AT,
+    )
 }
 
 #[test]
