@@ -9,6 +9,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use stvm_heap::Oop;
 use stvm_interpreter::testing::{MethodBuilder, World};
 
+use crate::support::Random;
+
 thread_local! {
     /// Where the last panic on this thread happened.
     static PANIC_LOCATION: RefCell<String> = const { RefCell::new(String::new()) };
@@ -16,22 +18,6 @@ thread_local! {
 
 /// Methods tried per bytecode set.
 const CASES: u64 = 10_000;
-
-/// xorshift64*: a small deterministic generator.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound
-    }
-}
 
 /// A random literal: integers, nil/true, Symbols, Arrays, an Association, a CompiledBlock.
 fn random_literal(world: &mut World, random: &mut Random, is_sista: bool) -> Oop {
@@ -73,7 +59,7 @@ fn random_bytes(random: &mut Random, max_len: u64) -> Vec<u8> {
 
 /// Builds and runs case `seed`; answers a description of a panic, if any.
 fn run_case(seed: u64, is_sista: bool) -> Option<String> {
-    let mut random = Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut random = Random::seeded(seed);
     let mut world = World::new();
     let literals: Vec<Oop> = (0..random.below(6))
         .map(|_| random_literal(&mut world, &mut random, is_sista))

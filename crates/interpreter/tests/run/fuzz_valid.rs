@@ -11,26 +11,12 @@ use stvm_heap::Oop;
 use stvm_interpreter::testing::{MethodBuilder, World};
 use stvm_interpreter::InterpreterError;
 
+use crate::support::Random;
+
 /// Methods tried.
 const CASES: u64 = 4000;
 /// Temps of every generated method.
 const TEMPS: u32 = 3;
-
-/// xorshift64*: a small deterministic generator.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound
-    }
-}
 
 /// Literals: selectors of every arity first, then assorted constants.
 fn literals(world: &mut World) -> Vec<Oop> {
@@ -130,7 +116,7 @@ fn random_method(random: &mut Random) -> Vec<u8> {
 
 /// Runs case `seed`: None if it panicked, else whether the method ran (verified).
 fn run_case(seed: u64) -> Option<bool> {
-    let mut random = Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut random = Random::seeded(seed);
     let mut world = World::new();
     let literals = literals(&mut world);
     let builder = MethodBuilder::sista(random_method(&mut random))

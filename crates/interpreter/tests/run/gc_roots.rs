@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use stvm_heap::{Heap, Oop, RootSource};
 use stvm_interpreter::testing::World;
 
-use crate::support::{define_array_per_frame_recursion, int};
+use crate::support::{define_down_recursion, int};
 
 static COLLECTIONS: AtomicUsize = AtomicUsize::new(0);
 static BAD_ROOTS: AtomicUsize = AtomicUsize::new(0);
@@ -23,7 +23,7 @@ fn check_roots(heap: &mut Heap, roots: &mut dyn RootSource, _full: bool) {
 #[test]
 fn collector_runs_at_safe_points_during_deep_allocating_recursion_with_valid_roots() {
     let mut world = World::new();
-    let down = define_array_per_frame_recursion(&mut world, 100, true);
+    let down = define_down_recursion(&mut world, Some(100), true);
     let mut interpreter = world.into_interpreter_with_stack_pages(4);
     interpreter.set_collector(check_roots);
     let result = interpreter.send_message(int(0), down, &[int(2000)]);

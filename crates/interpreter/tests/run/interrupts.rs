@@ -8,32 +8,12 @@ use stvm_interpreter::testing::{MethodBuilder, World};
 use stvm_interpreter::Interpreter;
 use stvm_object_model::{layout::linked_list, special_objects};
 
-use crate::support::int;
+use crate::support::{define_down_recursion, int};
 
 /// `Object>>test`: `^0 down: 3000` where `down: n` recurses n deep (3000 sends).
 fn busy_method(world: &mut World) -> stvm_heap::Oop {
-    let (object, small_integer) = (world.classes.object, world.classes.small_integer);
-    let down = world.symbol("down:");
-    world.define_method(
-        small_integer,
-        "down:",
-        MethodBuilder::encoded(|e| {
-            e.push_temp(0);
-            e.push_small_integer(0);
-            e.send_special(6);
-            e.jump_if_false(2);
-            e.push_small_integer(0);
-            e.return_top();
-            e.push_receiver();
-            e.push_temp(0);
-            e.push_small_integer(1);
-            e.send_special(1);
-            e.send(0, 1);
-            e.return_top();
-        })
-        .args(1)
-        .literals(&[down]),
-    );
+    let object = world.classes.object;
+    let down = define_down_recursion(world, None, false);
     world.define_method(
         object,
         "test",

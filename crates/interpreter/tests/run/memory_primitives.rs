@@ -6,7 +6,7 @@ use stvm_interpreter::testing::{MethodBuilder, World};
 use stvm_object_model::{layout::linked_list, special_objects};
 
 use crate::primitive_helpers::{define_primitive, new_object};
-use crate::support::{define_array_per_frame_recursion, int};
+use crate::support::{define_down_recursion, int};
 
 /// Special selector index of `==`.
 const IDENTICAL: u8 = 22;
@@ -344,7 +344,7 @@ fn vm_parameters_without_argument_answer_an_array_of_every_parameter() {
 #[test]
 fn old_space_past_the_soft_limit_signals_the_low_space_semaphore_once() {
     let mut world = World::new();
-    let down = define_array_per_frame_recursion(&mut world, 120, false);
+    let down = define_down_recursion(&mut world, Some(120), false);
     let mut interpreter = world.into_interpreter();
     let used = interpreter.heap().space_usage().old_bytes;
     interpreter.set_memory_limit(used + (1 << 20));

@@ -3,7 +3,7 @@ use stvm_heap::{ObjectFormat, Oop};
 use stvm_interpreter::testing::{MethodBuilder, World};
 use stvm_interpreter::InterpreterError;
 
-use crate::support::{int, run, run_in};
+use crate::support::{define_down_recursion, int, run, run_in};
 
 #[test]
 fn send_finds_method_in_superclass() {
@@ -418,30 +418,7 @@ fn perform_sends_the_selector_with_arguments() {
 fn deep_recursion_of_a_million_frames_works() {
     // down: n  ^n = 0 ifTrue: [0] ifFalse: [(self down: n - 1) + 1]
     let mut world = World::new();
-    let small_integer = world.classes.small_integer;
-    let down = world.symbol("down:");
-    world.define_method(
-        small_integer,
-        "down:",
-        MethodBuilder::encoded(|e| {
-            e.push_temp(0);
-            e.push_small_integer(0);
-            e.send_special(6);
-            e.jump_if_false(2);
-            e.push_small_integer(0);
-            e.return_top();
-            e.push_receiver();
-            e.push_temp(0);
-            e.push_small_integer(1);
-            e.send_special(1);
-            e.send(0, 1);
-            e.push_small_integer(1);
-            e.send_special(0);
-            e.return_top();
-        })
-        .args(1)
-        .literals(&[down]),
-    );
+    let down = define_down_recursion(&mut world, None, true);
     let mut interpreter = world.into_interpreter_with_stack_pages(8);
     assert_eq!(
         interpreter.send_message(int(0), down, &[int(1_000_000)]),
