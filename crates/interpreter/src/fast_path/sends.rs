@@ -46,9 +46,10 @@ impl Interpreter {
             return self.fast_activate(r, &entry, receiver, num_args);
         }
         match entry.kind {
-            // Pure primitives run on the slow path: a call in this loop would
-            // cost every fast bytecode registers (spills around the call).
             MethodKind::Quick => self.fast_quick_primitive(r, &entry, receiver, num_args),
+            // Everything else, pure primitives included, runs on the slow path:
+            // a call in this loop would cost every fast bytecode registers
+            // (spills around the call).
             _ => Step::Slow,
         }
     }
