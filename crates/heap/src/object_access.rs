@@ -232,16 +232,15 @@ impl Heap {
         destination: usize,
         count: usize,
     ) -> bool {
-        if source + count > self.num_slots(from) || destination + count > self.num_slots(to) {
+        if !self.copy_bytes(from, 8 * source, to, 8 * destination, 8 * count) {
             return false;
         }
-        let to_first = to.address() + 8 + 8 * destination as u64;
-        self.memory
-            .copy(from.address() + 8 + 8 * source as u64, to_first, count * 8);
         // An old object holds young ones only if it is remembered.
         let may_copy_young = self.is_young(from) || self.header(from).is_remembered();
         if may_copy_young && !self.is_young(to) && !self.header(to).is_remembered() {
-            let copied = self.memory.words(to_first, count);
+            let copied = self
+                .memory
+                .words(to.address() + 8 + 8 * destination as u64, count);
             if copied
                 .iter()
                 .any(|bits| self.is_young(Oop::from_bits(*bits)))
@@ -252,9 +251,10 @@ impl Heap {
         true
     }
 
-    /// Copies `count` bytes of bits object `from`, from byte `source` on, into
-    /// bits object `to` from byte `destination` on (the ranges may overlap);
-    /// false (nothing copied) if a range is out of bounds.
+    /// Copies `count` bytes of the body of `from`, from byte `source` on, into
+    /// the body of `to` from byte `destination` on (the ranges may overlap; no
+    /// store check: see `copy_slots` for pointers); false (nothing copied) if a
+    /// range is out of bounds.
     pub fn copy_bytes(
         &mut self,
         from: Oop,
